@@ -1,0 +1,53 @@
+# The two set-up commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test lint worker beat messages
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# Reinstall only when pyproject.toml changes.
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $@ $(VENV)/.installed-run
+
+run:
+	@scripts/system-deps.sh run
+	@$(MAKE) --no-print-directory $(VENV)/.installed-run
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --once
+	@echo "Cổng Đoàn kết sáng tạo: http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test:
+	@scripts/system-deps.sh test
+	@$(MAKE) --no-print-directory $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+lint:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# With REDIS_URL set: a Celery worker and beat beside `make run`.
+worker:
+	$(BIN)/celery -A dksangtao worker --loglevel=INFO --concurrency=2
+
+beat:
+	$(BIN)/celery -A dksangtao beat --loglevel=INFO
+
+# Refresh the translation catalogues (needs gettext) after changing strings.
+messages:
+	$(BIN)/python manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=var
+	$(BIN)/python manage.py compilemessages --ignore=.venv

@@ -1,0 +1,155 @@
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dksangtao.roles import UNIT_PERMISSIONS, Role
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with their e-mail address."""
+
+    email = models.EmailField(_("thư điện tử"), unique=True)
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    phone = models.CharField(
+        _("số điện thoại"),
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(r"^\+?[0-9 .]{8,20}$", _("Số điện thoại chỉ gồm chữ số, dấu cách hoặc dấu chấm."))
+        ],
+    )
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    is_staff = models.BooleanField(
+        _("được vào trang quản trị"),
+        default=False,
+        help_text=_("Cho phép đăng nhập trang quản trị hệ thống."),
+    )
+    date_joined = models.DateTimeField(_("ngày tạo"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("tài khoản")
+        verbose_name_plural = _("tài khoản")
+        ordering = ["full_name"]
+
+    def __str__(self):
+        return f"{self.full_name} <{self.email}>"
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.rsplit(" ", 1)[-1]
+
+
+class UnitKind(models.TextChoices):
+    DEPARTMENT = "so_ban_nganh", _("Sở, ban, ngành")
+    PEOPLES_COMMITTEE_PROVINCE = "ubnd_tinh", _("UBND cấp tỉnh")
+    FRONT_PROVINCE = "mttq_tinh", _("Ủy ban MTTQ cấp tỉnh")
+    PEOPLES_COMMITTEE_DISTRICT = "ubnd_huyen", _("UBND cấp huyện (trước 01/7/2025)")
+    FRONT_DISTRICT = "mttq_huyen", _("Ủy ban MTTQ cấp huyện (trước 01/7/2025)")
+    PEOPLES_COMMITTEE_COMMUNE = "ubnd_xa", _("UBND xã, phường")
+    FRONT_COMMUNE = "mttq_xa", _("Ủy ban MTTQ xã, phường")
+    FRONT_MEMBER_ORGANISATION = "to_chuc_thanh_vien", _("Tổ chức thành viên của Mặt trận")
+    ENTERPRISE = "doanh_nghiep", _("Doanh nghiệp, hợp tác xã")
+    PUBLIC_SERVICE = "su_nghiep", _("Đơn vị sự nghiệp (trường, bệnh viện, viện)")
+    ARMED_FORCES = "luc_luong_vu_trang", _("Lực lượng vũ trang")
+    CENTRAL_AGENCY = "trung_uong", _("Cơ quan Trung ương trên địa bàn")
+
+
+class Unit(models.Model):
+    """A đơn vị: an agency, a local authority, an organisation, an enterprise… arranged as a tree.
+
+    Units are data, not code: districts abolished on 1/7/2025 stay as inactive units so that
+    historical campaigns keep their submitting units.
+    """
+
+    name = models.CharField(_("tên đơn vị"), max_length=255)
+    code = models.SlugField(
+        _("mã đơn vị"),
+        max_length=40,
+        unique=True,
+        help_text=_("Mã ngắn, duy nhất, không dấu, ví dụ: so-khcn."),
+    )
+    kind = models.CharField(_("loại đơn vị"), max_length=30, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    is_active = models.BooleanField(
+        _("đang hoạt động"),
+        default=True,
+        help_text=_("Bỏ chọn với đơn vị đã giải thể hoặc sáp nhập; dữ liệu lịch sử được giữ nguyên."),
+    )
+    email = models.EmailField(_("thư điện tử của đơn vị"), blank=True)
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["name"]
+        permissions = UNIT_PERMISSIONS
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(parent=models.F("pk")), name="unit_not_own_parent"),
+        ]
+        indexes = [
+            # unit_tree_ids() loads (id, parent_id) of every unit; the admin filters by kind and activity.
+            models.Index(fields=["kind", "is_active"], name="unit_kind_active_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A person's role in a unit. One person may hold several roles in several units."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices)
+    position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("ngày giao"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vai trò tại đơn vị")
+        verbose_name_plural = _("vai trò tại đơn vị")
+        ordering = ["user__full_name", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique_user_unit_role"),
+        ]
+        indexes = [models.Index(fields=["role", "unit"], name="membership_role_unit_idx")]
+
+    def __str__(self):
+        return f"{self.user.full_name} — {self.get_role_display()} — {self.unit.name}"

@@ -1,0 +1,78 @@
+"""Writes on units and memberships. Membership rows and their guardian object permissions change
+together, in one transaction, so the two never disagree."""
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from accounts.models import Membership, Unit, User
+from accounts.selectors import unit_tree_ids
+from dksangtao.roles import ROLE_ADMIN_PERMISSIONS, ROLE_UNIT_PERMISSIONS, Role
+
+
+def _unit_perms_for_roles(roles) -> set[str]:
+    perms: set[str] = set()
+    for role in roles:
+        perms |= ROLE_UNIT_PERMISSIONS.get(role, frozenset())
+    return perms
+
+
+@transaction.atomic
+def membership_grant(*, user: User, unit: Unit, role: str, position: str = "") -> Membership:
+    """Give `user` the `role` in `unit` (idempotent) and the unit permissions that role carries."""
+    membership, created = Membership.objects.get_or_create(
+        user=user, unit=unit, role=role, defaults={"position": position}
+    )
+    if not created and position and membership.position != position:
+        membership.position = position
+        membership.save(update_fields=["position"])
+    for perm in ROLE_UNIT_PERMISSIONS.get(role, frozenset()):
+        assign_perm(f"accounts.{perm}", user, unit)
+    if role in ROLE_ADMIN_PERMISSIONS:
+        user.groups.add(_role_group(role))
+        if not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, membership: Membership) -> None:
+    """Remove a role; keep the unit permissions that the person's other roles in that unit still give."""
+    user, unit, role = membership.user, membership.unit, membership.role
+    membership.delete()
+    remaining_roles = Membership.objects.filter(user=user, unit=unit).values_list("role", flat=True)
+    for perm in _unit_perms_for_roles([role]) - _unit_perms_for_roles(remaining_roles):
+        remove_perm(f"accounts.{perm}", user, unit)
+    if role in ROLE_ADMIN_PERMISSIONS and not Membership.objects.filter(user=user, role=role).exists():
+        user.groups.remove(_role_group(role))
+        if user.is_staff and not user.is_superuser and not user.groups.exists():
+            user.is_staff = False
+            user.save(update_fields=["is_staff"])
+
+
+def _role_group(role: str) -> Group:
+    """The auth group carrying a role's admin permissions, kept equal to ROLE_ADMIN_PERMISSIONS."""
+    with translation.override("vi"):
+        name = str(Role(role).label)
+    group, _created = Group.objects.get_or_create(name=name)
+    query = Q(pk__in=[])
+    for dotted in ROLE_ADMIN_PERMISSIONS[role]:
+        app_label, codename = dotted.split(".")
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    group.permissions.set(Permission.objects.filter(query))
+    return group
+
+
+def unit_check_parent(*, unit: Unit, parent: Unit | None) -> None:
+    """Refuse a parent that would put the unit inside its own subtree."""
+    if parent is None or unit.pk is None:
+        return
+    if parent.pk in unit_tree_ids([unit.pk]):
+        raise ValidationError(
+            {"parent": _("Đơn vị cấp trên không thể là chính đơn vị này hoặc một đơn vị trực thuộc nó.")}
+        )

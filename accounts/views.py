@@ -1,0 +1,17 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse_lazy
+
+from accounts.forms import PasswordResetForm
+from accounts.selectors import dashboard_cards
+
+
+@login_required
+def dashboard(request):
+    return render(request, "accounts/dashboard.html", {"cards": dashboard_cards(request.user)})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+    success_url = reverse_lazy("password_reset_done")

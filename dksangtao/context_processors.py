@@ -1,0 +1,11 @@
+from django.conf import settings
+
+from accounts.selectors import navigation_for
+
+
+def portal(request):
+    user = getattr(request, "user", None)
+    return {
+        "PROVINCE_NAME": settings.PROVINCE_NAME,
+        "nav_items": navigation_for(user) if user is not None and user.is_authenticated else [],
+    }

@@ -1,0 +1,11 @@
+"""Money in the portal is integer đồng, shown as «1.234.567 đ»."""
+
+
+def format_vnd(amount: int | None) -> str:
+    if amount is None:
+        return "—"
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise TypeError(f"Money is integer đồng; got {type(amount).__name__} {amount!r}.")
+    grouped = f"{abs(amount):,}".replace(",", ".")
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{grouped} đ"

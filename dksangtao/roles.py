@@ -1,0 +1,101 @@
+"""The role and permission vocabulary of the portal, in one place (SPEC §1).
+
+A person holds roles through memberships (user × unit × role) and may hold several, in several
+units. Unit-scoped roles are granted as django-guardian object permissions on the unit; a reviewer's
+or a department's permission on a unit also covers that unit's child units (see
+accounts.selectors.unit_ids_with_perm). Province-wide roles act for the whole campaign, whatever
+unit they sit in.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    UNIT_STAFF = "unit_staff", _("Cán bộ đơn vị")
+    UNIT_REVIEWER = "unit_reviewer", _("Lãnh đạo / đầu mối thi đua đơn vị")
+    COUNCIL_SECRETARY = "council_secretary", _("Thư ký Hội đồng")
+    COUNCIL_MEMBER = "council_member", _("Thành viên Hội đồng thẩm định sáng tạo")
+    COUNCIL_CHAIR = "council_chair", _("Chủ tịch Hội đồng")
+    FRONT_ADMIN = "front_admin", _("Ban Thường trực UB MTTQ")
+    FUND_MAKER = "fund_maker", _("Kế toán Quỹ (lập chứng từ)")
+    FUND_CHECKER = "fund_checker", _("Kiểm soát Quỹ (duyệt chứng từ)")
+    DEPARTMENT_VIEWER = "department_viewer", _("Sở, ban, ngành, địa phương (xem báo cáo)")
+
+
+# Object permissions on accounts.Unit (declared in Unit.Meta.permissions).
+PREPARE_DOSSIERS = "prepare_dossiers"
+VIEW_UNIT_DOSSIERS = "view_unit_dossiers"
+REVIEW_DOSSIERS = "review_dossiers"
+VIEW_UNIT_REPORTS = "view_unit_reports"
+
+UNIT_PERMISSIONS = [
+    (PREPARE_DOSSIERS, _("Lập, sửa và nộp hồ sơ sáng kiến của đơn vị")),
+    (VIEW_UNIT_DOSSIERS, _("Xem hồ sơ sáng kiến của đơn vị")),
+    (REVIEW_DOSSIERS, _("Xét duyệt, trả lại và đề cử hồ sơ của đơn vị và đơn vị trực thuộc")),
+    (VIEW_UNIT_REPORTS, _("Xem và tải báo cáo tổng hợp của đơn vị và đơn vị trực thuộc")),
+]
+
+# Permissions that reach down the unit tree: a reviewer of the Department of Education reviews its
+# schools too, and its report covers them (seed plan, III.4). Staff act for their own unit only.
+INHERITED_UNIT_PERMISSIONS = frozenset({REVIEW_DOSSIERS, VIEW_UNIT_REPORTS})
+
+ROLE_UNIT_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.UNIT_STAFF: frozenset({PREPARE_DOSSIERS, VIEW_UNIT_DOSSIERS}),
+    Role.UNIT_REVIEWER: frozenset({VIEW_UNIT_DOSSIERS, REVIEW_DOSSIERS, VIEW_UNIT_REPORTS}),
+    Role.DEPARTMENT_VIEWER: frozenset({VIEW_UNIT_REPORTS}),
+}
+
+PROVINCE_ROLES = frozenset(
+    {
+        Role.COUNCIL_SECRETARY,
+        Role.COUNCIL_MEMBER,
+        Role.COUNCIL_CHAIR,
+        Role.FRONT_ADMIN,
+        Role.FUND_MAKER,
+        Role.FUND_CHECKER,
+    }
+)
+
+ROLE_DUTIES: dict[str, str] = {
+    Role.UNIT_STAFF: _(
+        "Lập và chỉnh sửa hồ sơ sáng kiến của đơn vị, đính kèm tài liệu, nộp trước hạn, "
+        "theo dõi trạng thái và bổ sung khi hồ sơ bị trả lại."
+    ),
+    Role.UNIT_REVIEWER: _(
+        "Xét duyệt hồ sơ của đơn vị và đơn vị trực thuộc, trả lại kèm lý do, công nhận cấp đơn vị "
+        "và đề cử hồ sơ tiêu biểu lên tỉnh; tải báo cáo tổng hợp của đơn vị."
+    ),
+    Role.COUNCIL_SECRETARY: _(
+        "Thẩm tra điều kiện hồ sơ được đề cử, thiết lập Hội đồng và bộ tiêu chí, phân công "
+        "thành viên chấm, đôn đốc tiến độ và lập biên bản."
+    ),
+    Role.COUNCIL_MEMBER: _(
+        "Chấm điểm trực tuyến các hồ sơ được phân công theo từng tiêu chí, kèm nhận xét; "
+        "khai báo xung đột lợi ích."
+    ),
+    Role.COUNCIL_CHAIR: _("Kết thúc phiên chấm, mở lại phiếu chấm đã nộp (có lý do) và ký duyệt kết quả."),
+    Role.FRONT_ADMIN: _(
+        "Điều hành đợt xét chọn hằng năm, phê duyệt và công bố danh sách tôn vinh, đề cử lên "
+        "Trung ương, phát hành ấn phẩm «Gương người Việt đoàn kết sáng tạo»."
+    ),
+    Role.FUND_MAKER: _("Lập chứng từ thu, chi của Quỹ «Người Việt Nam đoàn kết sáng tạo»."),
+    Role.FUND_CHECKER: _("Kiểm soát và duyệt chứng từ thu, chi do người khác lập."),
+    Role.DEPARTMENT_VIEWER: _("Tải báo cáo tổng hợp hằng năm (PDF, Excel) của đơn vị mình."),
+}
+
+# Model permissions (Django admin) that come with a role, through a group named after it.
+ROLE_ADMIN_PERMISSIONS: dict[str, list[str]] = {
+    Role.FRONT_ADMIN: [
+        "accounts.view_unit",
+        "accounts.add_unit",
+        "accounts.change_unit",
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "accounts.view_membership",
+        "accounts.add_membership",
+        "accounts.change_membership",
+        "accounts.delete_membership",
+    ],
+}

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from dksangtao import views
+
+admin.site.site_header = _("Quản trị Cổng «Đoàn kết sáng tạo»")
+admin.site.site_title = _("Quản trị Cổng «Đoàn kết sáng tạo»")
+admin.site.index_title = _("Quản trị hệ thống")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
+]

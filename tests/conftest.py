@@ -1,0 +1,117 @@
+"""The fixed cast every test can call on (../shared/STYLE.md): unit A with a child unit, unit B
+outside it, the Front committee and the finance department, and one person per role."""
+
+import pytest
+from django.conf import settings as django_settings
+
+from accounts.models import UnitKind
+from dksangtao.roles import Role
+from tests.factories import UnitFactory, person_with_role
+
+
+def pytest_collection_modifyitems(config, items):
+    skip_redis = pytest.mark.skip(
+        reason="REDIS_URL is not set: no broker to run a real Celery worker against"
+    )
+    for item in items:
+        if "redis_only" in item.keywords and not django_settings.REDIS_URL:
+            item.add_marker(skip_redis)
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese(settings):
+    settings.LANGUAGE_CODE = "vi"
+
+
+@pytest.fixture(autouse=True)
+def _celery_in_process():
+    """Tasks run in the test's own thread unless a test starts a real worker (tests marked redis_only)."""
+    from dksangtao.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture
+def unit_a(db):
+    return UnitFactory(name="Sở Khoa học và Công nghệ", code="so-khcn", kind=UnitKind.DEPARTMENT)
+
+
+@pytest.fixture
+def unit_a_child(unit_a):
+    return UnitFactory(
+        name="Trung tâm Ứng dụng tiến bộ khoa học và công nghệ",
+        code="tt-khcn",
+        kind=UnitKind.PUBLIC_SERVICE,
+        parent=unit_a,
+    )
+
+
+@pytest.fixture
+def unit_b(db):
+    return UnitFactory(name="Sở Giáo dục và Đào tạo", code="so-gddt", kind=UnitKind.DEPARTMENT)
+
+
+@pytest.fixture
+def front_unit(db):
+    return UnitFactory(name="Ủy ban MTTQ Việt Nam tỉnh", code="mttq-tinh", kind=UnitKind.FRONT_PROVINCE)
+
+
+@pytest.fixture
+def finance_unit(db):
+    return UnitFactory(name="Sở Tài chính", code="so-tc", kind=UnitKind.DEPARTMENT)
+
+
+@pytest.fixture
+def staff(unit_a):
+    return person_with_role(Role.UNIT_STAFF, unit_a, full_name="Nguyễn Thị Lan", email="lan@example.vn")
+
+
+@pytest.fixture
+def reviewer(unit_a):
+    return person_with_role(Role.UNIT_REVIEWER, unit_a, full_name="Trần Văn Hùng", email="hung@example.vn")
+
+
+@pytest.fixture
+def outsider(unit_b):
+    return person_with_role(Role.UNIT_STAFF, unit_b, full_name="Lê Thị Hoa", email="hoa@example.vn")
+
+
+@pytest.fixture
+def council_member(db):
+    home = UnitFactory(name="Liên hiệp các Hội Khoa học và Kỹ thuật", kind=UnitKind.FRONT_MEMBER_ORGANISATION)
+    return person_with_role(Role.COUNCIL_MEMBER, home, full_name="Hoàng Văn Nam", email="nam@example.vn")
+
+
+@pytest.fixture
+def secretary(front_unit):
+    return person_with_role(
+        Role.COUNCIL_SECRETARY, front_unit, full_name="Phạm Minh Tuấn", email="tuan@example.vn"
+    )
+
+
+@pytest.fixture
+def chair(front_unit):
+    return person_with_role(Role.COUNCIL_CHAIR, front_unit, full_name="Võ Thị Thu", email="thu@example.vn")
+
+
+@pytest.fixture
+def front_admin(front_unit):
+    return person_with_role(Role.FRONT_ADMIN, front_unit, full_name="Đặng Quốc Bảo", email="bao@example.vn")
+
+
+@pytest.fixture
+def fund_maker(finance_unit):
+    return person_with_role(Role.FUND_MAKER, finance_unit, full_name="Bùi Thị Mai", email="mai@example.vn")
+
+
+@pytest.fixture
+def fund_checker(front_unit):
+    return person_with_role(Role.FUND_CHECKER, front_unit, full_name="Ngô Văn Phúc", email="phuc@example.vn")
+
+
+@pytest.fixture
+def department_viewer(unit_b):
+    return person_with_role(Role.DEPARTMENT_VIEWER, unit_b, full_name="Đỗ Thị Hạnh", email="hanh@example.vn")

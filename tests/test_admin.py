@@ -1,0 +1,98 @@
+"""The admin for units, users and memberships: Front admins only, Vietnamese labels, safe edits."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Membership, Unit
+from dksangtao.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_front_admin_searches_and_filters_units(client, front_admin, unit_a, unit_b):
+    client.force_login(front_admin)
+    response = client.get(reverse("admin:accounts_unit_changelist"), {"q": "Khoa học"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Sở Khoa học và Công nghệ" in page
+    assert "Sở Giáo dục và Đào tạo" not in page
+    response = client.get(reverse("admin:accounts_unit_changelist"), {"kind__exact": "so_ban_nganh"})
+    assert "Loại đơn vị" in response.content.decode()
+
+
+def test_the_unit_list_costs_the_same_for_few_and_many_units(
+    client, front_admin, django_assert_max_num_queries
+):
+    from tests.factories import UnitFactory
+
+    client.force_login(front_admin)
+    parent = UnitFactory()
+    UnitFactory.create_batch(3, parent=parent)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("admin:accounts_unit_changelist"))
+    UnitFactory.create_batch(40, parent=parent)
+    with django_assert_max_num_queries(12) as many:
+        client.get(reverse("admin:accounts_unit_changelist"))
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.parametrize("person", ["staff", "reviewer", "council_member", "fund_maker"])
+def test_other_roles_cannot_open_the_admin(client, request, person):
+    client.force_login(request.getfixturevalue(person))
+    response = client.get(reverse("admin:accounts_unit_changelist"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+def test_moving_a_unit_under_its_child_is_refused_and_nothing_changes(
+    client, front_admin, unit_a, unit_a_child
+):
+    client.force_login(front_admin)
+    response = client.post(
+        reverse("admin:accounts_unit_change", args=[unit_a.pk]),
+        {
+            "name": "Tên đã sửa",
+            "code": unit_a.code,
+            "kind": unit_a.kind,
+            "parent": unit_a_child.pk,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "không thể là chính đơn vị này hoặc một đơn vị trực thuộc" in response.content.decode()
+    unit_a.refresh_from_db()
+    assert unit_a.parent is None
+    assert unit_a.name == "Sở Khoa học và Công nghệ"
+
+
+def test_granting_a_role_in_the_admin_grants_the_unit_permissions(client, front_admin, unit_b):
+    from tests.factories import UserFactory
+
+    person = UserFactory()
+    client.force_login(front_admin)
+    response = client.post(
+        reverse("admin:accounts_membership_add"),
+        {"user": person.pk, "unit": unit_b.pk, "role": Role.UNIT_REVIEWER, "position": "Phó Giám đốc"},
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert person.has_perm("accounts.review_dossiers", unit_b)
+    membership = Membership.objects.get(user=person)
+    client.post(reverse("admin:accounts_membership_delete", args=[membership.pk]), {"post": "yes"})
+    person = type(person).objects.get(pk=person.pk)
+    assert not person.has_perm("accounts.review_dossiers", unit_b)
+
+
+def test_a_role_in_an_inactive_unit_is_refused(client, front_admin):
+    from tests.factories import UnitFactory, UserFactory
+
+    old_district = UnitFactory(is_active=False, name="UBND huyện Phú Vang")
+    person = UserFactory()
+    client.force_login(front_admin)
+    response = client.post(
+        reverse("admin:accounts_membership_add"),
+        {"user": person.pk, "unit": old_district.pk, "role": Role.UNIT_STAFF},
+    )
+    assert response.status_code == 200
+    assert "đơn vị đã ngừng hoạt động" in response.content.decode()
+    assert not Membership.objects.filter(user=person).exists()
+    assert Unit.objects.filter(pk=old_district.pk, is_active=False).exists()
