@@ -6,7 +6,7 @@ set -euo pipefail
 purpose=${1:-run}
 packages=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 fonts-dejavu-core)
 if [ "$purpose" = test ]; then
-  packages+=(chromium poppler-utils)
+  packages+=(chromium libatomic1 poppler-utils)  # libatomic1: the node driver inside the playwright wheel
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
