@@ -3,18 +3,20 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from guardian.shortcuts import get_objects_for_user
+from guardian.models import UserObjectPermission
 
 from accounts.models import Membership, Unit
+from dksangtao.registry import MENU
 from dksangtao.roles import INHERITED_UNIT_PERMISSIONS, ROLE_DUTIES, Role
 
 
 def unit_tree_ids(root_ids) -> set[int]:
     """The ids of the given units and of every unit below them (one query, whatever the depth)."""
     children = defaultdict(list)
-    for unit_id, parent_id in Unit.objects.values_list("id", "parent_id"):
+    for unit_id, parent_id in Unit.objects.order_by().values_list("id", "parent_id"):
         children[parent_id].append(unit_id)
     found: set[int] = set()
     stack = list(root_ids)
@@ -27,28 +29,58 @@ def unit_tree_ids(root_ids) -> set[int]:
     return found
 
 
+def access_cache(user) -> dict:
+    """What a request has already learnt about this person's access (memberships, permissions, the
+    scopes the apps derive from them), kept on the user object so that a page reads it once."""
+    cache = getattr(user, "_access_cache", None)
+    if cache is None:
+        cache = user._access_cache = {}
+    return cache
+
+
+def forget_access(user) -> None:
+    """Called by the services that change roles, so the same user object never answers from stale data."""
+    user.__dict__.pop("_access_cache", None)
+
+
+def unit_permissions(user) -> dict[str, set[int]]:
+    """{codename: ids of units where the person holds it directly}, from django-guardian's object
+    permissions in one query."""
+    cache = access_cache(user)
+    if "unit_permissions" in cache:
+        return cache["unit_permissions"]
+    found: dict[str, set[int]] = defaultdict(set)
+    if user.is_authenticated and user.is_active:
+        rows = UserObjectPermission.objects.filter(
+            user=user, content_type=ContentType.objects.get_for_model(Unit)
+        ).values_list("permission__codename", "object_pk")
+        for codename, object_pk in rows:
+            found[codename].add(int(object_pk))
+    cache["unit_permissions"] = found
+    return found
+
+
 def unit_ids_with_perm(user, perm: str) -> set[int]:
     """Units where `user` holds the unit permission `perm` (e.g. "review_dossiers"); for the
     permissions that reach down the tree, their child units too."""
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    direct = set(
-        get_objects_for_user(
-            user, f"accounts.{perm}", klass=Unit, accept_global_perms=False, with_superuser=False
-        ).values_list("id", flat=True)
-    )
-    return unit_tree_ids(direct) if perm in INHERITED_UNIT_PERMISSIONS else direct
+    direct = unit_permissions(user).get(perm, set())
+    if perm not in INHERITED_UNIT_PERMISSIONS or not direct:
+        return set(direct)
+    cache = access_cache(user)
+    key = f"tree:{perm}"
+    if key not in cache:
+        cache[key] = unit_tree_ids(direct)
+    return set(cache[key])
 
 
 def user_memberships(user) -> list[Membership]:
     """The person's memberships with their units, read once per request and kept on the user object."""
     if not user.is_authenticated:
         return []
-    cached = getattr(user, "_memberships_cache", None)
-    if cached is None:
-        cached = list(user.memberships.select_related("unit").order_by("role", "unit__name"))
-        user._memberships_cache = cached
-    return cached
+    cache = access_cache(user)
+    if "memberships" not in cache:
+        cache["memberships"] = list(user.memberships.select_related("unit").order_by("role", "unit__name"))
+    return cache["memberships"]
 
 
 def user_roles(user) -> set[str]:
@@ -87,8 +119,10 @@ class NavItem:
 
 
 def navigation_for(user) -> list[NavItem]:
-    """The main menu for a signed-in person. Later capabilities add their items per role here."""
+    """The main menu for a signed-in person: the dashboard, what the apps registered for this
+    person's roles (dksangtao.registry), the admin for Front admins, the password."""
     items = [NavItem(_("Bảng điều khiển"), reverse("dashboard"))]
+    items += [NavItem(entry.label, reverse(entry.url_name)) for entry in MENU if entry.visible(user)]
     roles = user_roles(user)
     if user.is_staff and (Role.FRONT_ADMIN in roles or user.is_superuser):
         items.append(NavItem(_("Đơn vị và tài khoản"), reverse("admin:index")))

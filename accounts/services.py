@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import Membership, Unit, User
-from accounts.selectors import unit_tree_ids
+from accounts.selectors import forget_access, unit_tree_ids
 from dksangtao.roles import ROLE_ADMIN_PERMISSIONS, ROLE_UNIT_PERMISSIONS, Role
 
 
@@ -32,6 +32,7 @@ def membership_grant(*, user: User, unit: Unit, role: str, position: str = "") -
         membership.save(update_fields=["position"])
     for perm in ROLE_UNIT_PERMISSIONS.get(role, frozenset()):
         assign_perm(f"accounts.{perm}", user, unit)
+    forget_access(user)
     if role in ROLE_ADMIN_PERMISSIONS:
         user.groups.add(_role_group(role))
         if not user.is_staff:
@@ -48,6 +49,7 @@ def membership_revoke(*, membership: Membership) -> None:
     remaining_roles = Membership.objects.filter(user=user, unit=unit).values_list("role", flat=True)
     for perm in _unit_perms_for_roles([role]) - _unit_perms_for_roles(remaining_roles):
         remove_perm(f"accounts.{perm}", user, unit)
+    forget_access(user)
     if role in ROLE_ADMIN_PERMISSIONS and not Membership.objects.filter(user=user, role=role).exists():
         user.groups.remove(_role_group(role))
         if user.is_staff and not user.is_superuser and not user.groups.exists():

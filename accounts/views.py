@@ -5,11 +5,13 @@ from django.urls import reverse_lazy
 
 from accounts.forms import PasswordResetForm
 from accounts.selectors import dashboard_cards
+from dksangtao.registry import dashboard_panels
 
 
 @login_required
 def dashboard(request):
-    return render(request, "accounts/dashboard.html", {"cards": dashboard_cards(request.user)})
+    context = {"cards": dashboard_cards(request.user), "panels": dashboard_panels(request.user)}
+    return render(request, "accounts/dashboard.html", context)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

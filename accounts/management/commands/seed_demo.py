@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from accounts.models import Unit, UnitKind, User
 from accounts.services import membership_grant
+from dksangtao.registry import DEMO_SEEDERS
 from dksangtao.roles import Role
 
 DEMO_PASSWORD = "DemoDKST@2026"
@@ -132,9 +134,15 @@ class Command(BaseCommand):
         if once and Unit.objects.exists():
             self._print_accounts(self._existing_accounts())
             return
-        with transaction.atomic():
+        # The demo's own status changes would otherwise mail (or print) notifications.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+            transaction.atomic(),
+        ):
             units = self._seed_units()
             accounts = self._seed_people(units)
+            for seeder in DEMO_SEEDERS:
+                seeder.seed(self.stdout)
         self._print_accounts(accounts)
 
     def _existing_accounts(self) -> list[tuple[User, list]]:

@@ -1,0 +1,58 @@
+"""Where the apps above the ground floor plug into the shared pages (the menu and the dashboard)
+without the ground floor importing them: each app registers its items in AppConfig.ready()."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    order: int
+    label: str
+    url_name: str
+    visible: Callable  # (user) -> bool
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    order: int
+    template: str
+    context: Callable  # (user) -> dict, or None when the panel does not concern this person
+
+
+MENU: list[MenuEntry] = []
+PANELS: list[DashboardPanel] = []
+
+
+def register_menu_entry(*, order: int, label, url_name: str, visible: Callable) -> None:
+    MENU.append(MenuEntry(order, label, url_name, visible))
+    MENU.sort(key=lambda entry: entry.order)
+
+
+def register_dashboard_panel(*, order: int, template: str, context: Callable) -> None:
+    PANELS.append(DashboardPanel(order, template, context))
+    PANELS.sort(key=lambda panel: panel.order)
+
+
+def dashboard_panels(user) -> list[tuple[str, dict]]:
+    shown = []
+    for panel in PANELS:
+        context = panel.context(user)
+        if context is not None:
+            shown.append((panel.template, context))
+    return shown
+
+
+@dataclass(frozen=True)
+class DemoSeeder:
+    order: int
+    seed: Callable  # (stdout) -> None; must be idempotent
+
+
+DEMO_SEEDERS: list[DemoSeeder] = []
+
+
+def register_demo_seeder(*, order: int, seed: Callable) -> None:
+    """`manage.py seed_demo` runs these after the units and people, in order."""
+    DEMO_SEEDERS.append(DemoSeeder(order, seed))
+    DEMO_SEEDERS.sort(key=lambda seeder: seeder.order)

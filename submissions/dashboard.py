@@ -1,0 +1,45 @@
+"""What waits for unit staff and unit reviewers, for the dashboard and the menu."""
+
+from django.utils import timezone
+
+from accounts.models import Unit
+from submissions.selectors import current_campaign, dossier_counts_by_status, dossier_scope, review_queue
+from submissions.services import submission_deadline
+
+
+def sees_dossiers(user) -> bool:
+    return dossier_scope(user).anything
+
+
+def reviews(user) -> bool:
+    return bool(dossier_scope(user).review_units)
+
+
+def _days_left(day) -> int:
+    return (day - timezone.localdate()).days
+
+
+def unit_panel(user):
+    scope = dossier_scope(user)
+    if not scope.staff_units:
+        return None
+    campaign = current_campaign()
+    context = {"campaign": campaign, "counts": dossier_counts_by_status(scope.staff_units)}
+    if campaign is not None:
+        unit = Unit.objects.filter(pk__in=scope.staff_units).order_by("name").first()
+        deadline = submission_deadline(campaign=campaign, unit=unit)
+        context.update(deadline=deadline, days_left=_days_left(deadline))
+    return context
+
+
+def review_panel(user):
+    scope = dossier_scope(user)
+    if not scope.review_units:
+        return None
+    campaign = current_campaign()
+    context = {"waiting": review_queue(user).count(), "campaign": campaign}
+    if campaign is not None:
+        context.update(
+            deadline=campaign.unit_review_deadline, days_left=_days_left(campaign.unit_review_deadline)
+        )
+    return context

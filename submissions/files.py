@@ -1,0 +1,74 @@
+"""Attachment checks by content: the first bytes (and, for Office files, the zip's inner parts) must
+match the extension. Allowed: PDF, DOCX, XLSX, JPG, PNG."""
+
+import zipfile
+
+from django.utils.translation import gettext as _
+
+ALLOWED_EXTENSIONS = {"pdf": "pdf", "docx": "docx", "xlsx": "xlsx", "jpg": "jpg", "jpeg": "jpg", "png": "png"}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+}
+
+
+class FileRefused(Exception):
+    pass
+
+
+def _office_type(upload) -> str | None:
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        return None
+    finally:
+        upload.seek(0)
+    if "[Content_Types].xml" not in names:
+        return None
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    return None
+
+
+def detect_type(upload) -> str | None:
+    """The file's real type from its content, or None when it is none of the allowed ones."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if head.startswith(b"PK\x03\x04"):
+        return _office_type(upload)
+    return None
+
+
+def check_upload(upload) -> str:
+    """Return the checked type, or raise FileRefused with a message in Vietnamese."""
+    name = upload.name or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    claimed = ALLOWED_EXTENSIONS.get(extension)
+    if claimed is None:
+        raise FileRefused(
+            _("Tệp «%(name)s» không được nhận: chỉ nhận PDF, DOCX, XLSX, JPG, PNG.") % {"name": name}
+        )
+    actual = detect_type(upload)
+    if actual != claimed:
+        raise FileRefused(
+            _(
+                "Nội dung tệp «%(name)s» không phải %(kind)s như phần mở rộng của tên tệp; "
+                "tệp không được nhận."
+            )
+            % {"name": name, "kind": claimed.upper()}
+        )
+    return actual

@@ -1,0 +1,177 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from submissions.models import Author, Dossier, DossierKind, Field, Status, UnitGrade
+
+DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+TEXTAREA = forms.Textarea(attrs={"rows": 4})
+
+# The sections of the national recognition form, in its order (Thông tư 18/2013/TT-BKHCN, mẫu đơn).
+SECTIONS = [
+    (_("1. Thông tin chung"), ["unit", "title", "kind", "field", "summary"]),
+    (_("2. Chủ đầu tư và tác giả"), ["owner", "is_collective", "collective_name"]),
+    (
+        _("3. Nội dung sáng kiến"),
+        [
+            "first_applied_on",
+            "current_situation",
+            "solution_content",
+            "novelty",
+            "application_conditions",
+            "application_scope",
+        ],
+    ),
+    (
+        _("4. Hiệu quả, lợi ích"),
+        ["economic_benefit_vnd", "benefits_by_author", "benefits_by_others", "trial_participants"],
+    ),
+    (_("5. Thông tin cần được bảo mật"), ["confidential_info"]),
+]
+
+
+class DossierForm(forms.ModelForm):
+    economic_benefit_vnd = forms.IntegerField(
+        label=_("Lợi ích kinh tế (đồng/năm)"),
+        required=False,
+        min_value=0,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "1.234.567"}),
+        help_text=_("Số tiền làm lợi hoặc tiết kiệm được mỗi năm, nếu tính được; số nguyên, đơn vị đồng."),
+    )
+
+    class Meta:
+        model = Dossier
+        fields = [name for _title, names in SECTIONS for name in names if name != "unit"]
+        widgets = {
+            "summary": TEXTAREA,
+            "current_situation": TEXTAREA,
+            "solution_content": forms.Textarea(attrs={"rows": 6}),
+            "novelty": TEXTAREA,
+            "application_conditions": TEXTAREA,
+            "application_scope": TEXTAREA,
+            "benefits_by_author": TEXTAREA,
+            "benefits_by_others": TEXTAREA,
+            "trial_participants": TEXTAREA,
+            "confidential_info": TEXTAREA,
+            "first_applied_on": DATE_WIDGET,
+        }
+        help_texts = {
+            "confidential_info": _(
+                "Không bao giờ được công khai; chỉ đơn vị và Hội đồng thẩm định được xem."
+            ),
+        }
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = DossierKind.objects.filter(is_active=True)
+        self.fields["field"].queryset = Field.objects.filter(is_active=True)
+        if units is not None:
+            # Only when the person prepares dossiers for several units does the form ask which.
+            self.fields["unit"] = forms.ModelChoiceField(
+                queryset=units, label=_("Đơn vị đề nghị"), empty_label=None, initial=units.first()
+            )
+            self.order_fields(["unit", *self.Meta.fields])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_collective") and not cleaned.get("collective_name"):
+            self.add_error("collective_name", _("Vui lòng ghi tên tập thể tác giả."))
+        return cleaned
+
+    def sections(self):
+        for title, names in SECTIONS:
+            fields = [self[name] for name in names if name in self.fields]
+            if fields:
+                yield title, fields
+
+
+class AuthorForm(forms.ModelForm):
+    class Meta:
+        model = Author
+        fields = [
+            "full_name",
+            "date_of_birth",
+            "workplace",
+            "position",
+            "qualification",
+            "contribution_percent",
+        ]
+        widgets = {"date_of_birth": DATE_WIDGET}
+
+
+class BaseAuthorFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        rows = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if not rows:
+            raise forms.ValidationError(_("Vui lòng khai ít nhất một tác giả."))
+        total = sum(row["contribution_percent"] for row in rows)
+        if total != 100:
+            raise forms.ValidationError(
+                _("Tổng tỷ lệ đóng góp của các tác giả là %(total)s%%, phải bằng đúng 100%%."),
+                params={"total": total},
+            )
+        names = [row["full_name"].strip().casefold() for row in rows]
+        if len(names) != len(set(names)):
+            raise forms.ValidationError(_("Một tác giả được khai hai lần."))
+
+    def authors(self) -> list[dict]:
+        return [
+            {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+AuthorFormSet = forms.formset_factory(
+    AuthorForm, formset=BaseAuthorFormSet, extra=0, min_num=1, can_delete=True, max_num=30, validate_max=True
+)
+
+
+def author_initial(dossier) -> list[dict]:
+    return [
+        {name: getattr(author, name) for name in AuthorForm.Meta.fields} for author in dossier.authors.all()
+    ]
+
+
+class ListFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, widget=forms.TextInput(attrs={"type": "search"}))
+    status = forms.ChoiceField(
+        label=_("Trạng thái"), required=False, choices=[("", _("Tất cả"))] + Status.choices
+    )
+    kind = forms.ModelChoiceField(
+        label=_("Loại"), required=False, queryset=DossierKind.objects.all(), empty_label=_("Tất cả")
+    )
+    field = forms.ModelChoiceField(
+        label=_("Lĩnh vực"), required=False, queryset=Field.objects.all(), empty_label=_("Tất cả")
+    )
+    year = forms.IntegerField(label=_("Năm"), required=False, min_value=2017, max_value=2100)
+    sort = forms.ChoiceField(
+        label=_("Sắp xếp"),
+        required=False,
+        choices=[
+            ("-created_at", _("Mới lập trước")),
+            ("created_at", _("Cũ trước")),
+            ("reference", _("Số hồ sơ")),
+            ("title", _("Tên sáng kiến")),
+            ("-submitted_at", _("Mới nộp trước")),
+        ],
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), required=True)
+
+
+class RecogniseForm(forms.Form):
+    grade = forms.ChoiceField(label=_("Xếp loại cấp đơn vị"), choices=UnitGrade.choices)
+    reason = forms.CharField(label=_("Nhận xét"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Tệp đính kèm (PDF, DOCX, XLSX, JPG, PNG)"))

@@ -1,0 +1,329 @@
+"""Dossier pages. Each view: parse, check permission through selectors, call one service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import Unit
+from submissions import exports
+from submissions.forms import (
+    AttachmentForm,
+    AuthorFormSet,
+    DossierForm,
+    ListFilterForm,
+    ReasonForm,
+    RecogniseForm,
+    author_initial,
+)
+from submissions.models import Attachment
+from submissions.selectors import (
+    current_campaign,
+    dossier_for_user,
+    dossier_list,
+    dossier_scope,
+    review_queue,
+    similar_dossiers,
+)
+from submissions.services import (
+    ActionRefused,
+    attachment_add,
+    attachment_remove,
+    dossier_create,
+    dossier_missing_items,
+    dossier_nominate,
+    dossier_recognise,
+    dossier_return,
+    dossier_submit,
+    dossier_update,
+    dossier_withdraw,
+    submission_deadline,
+)
+
+PAGE_SIZE = 25
+
+
+def _scope_or_403(user):
+    scope = dossier_scope(user)
+    if not scope.anything:
+        raise PermissionDenied
+    return scope
+
+
+def _dossier(request, pk, action=None):
+    """The dossier if the person may see it (404 otherwise) and, when an action is named, may take it
+    (403 otherwise)."""
+    dossier, scope = dossier_for_user(request.user, pk)
+    if action is not None and action not in scope.actions(dossier):
+        raise PermissionDenied
+    return dossier, scope
+
+
+@login_required
+def dossier_list_view(request):
+    _scope_or_403(request.user)
+    filters = ListFilterForm(request.GET or None)
+    cleaned = filters.cleaned_data if filters.is_valid() else {}
+    queryset = dossier_list(request.user, filters=cleaned).order_by(
+        cleaned.get("sort") or "-created_at", "-id"
+    )
+    export_format = request.GET.get("export")
+    if export_format in exports.FORMATS:
+        return exports.dossier_export_response(queryset, export_format)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "submissions/dossier_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": bool(dossier_scope(request.user).staff_units),
+        },
+    )
+
+
+@login_required
+def review_queue_view(request):
+    scope = dossier_scope(request.user)
+    if not scope.review_units:
+        raise PermissionDenied
+    page = Paginator(review_queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "submissions/review_queue.html", {"page": page})
+
+
+def _staff_units(scope):
+    return Unit.objects.filter(pk__in=scope.staff_units, is_active=True).order_by("name")
+
+
+def _render_form(request, form, formset, dossier=None, status=200):
+    text = f"{form['title'].value() or ''} {form['summary'].value() or ''}"
+    context = {
+        "form": form,
+        "formset": formset,
+        "dossier": dossier,
+        "similar": similar_dossiers(text, exclude_id=dossier.pk if dossier else None),
+    }
+    return render(request, "submissions/dossier_form.html", context, status=status)
+
+
+@login_required
+def dossier_create_view(request):
+    scope = dossier_scope(request.user)
+    units = _staff_units(scope)
+    if not units:
+        raise PermissionDenied
+    campaign = current_campaign()
+    if campaign is None:
+        messages.error(
+            request, _("Chưa có đợt xét chọn nào; Ban Thường trực cần tạo đợt trước khi lập hồ sơ.")
+        )
+        return redirect("submissions:list")
+    unit_choice = units if len(units) > 1 else None
+    if request.method == "POST":
+        form = DossierForm(request.POST, units=unit_choice)
+        formset = AuthorFormSet(request.POST, prefix="authors")
+        if form.is_valid() and formset.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "unit"}
+            unit = form.cleaned_data.get("unit") or units[0]
+            dossier = dossier_create(
+                campaign=campaign, unit=unit, actor=request.user, data=data, authors=formset.authors()
+            )
+            messages.success(request, _("Đã lưu bản nháp. Hãy đính kèm tài liệu rồi nộp hồ sơ."))
+            return redirect("submissions:detail", pk=dossier.pk)
+        return _render_form(request, form, formset, status=400)
+    form = DossierForm(units=unit_choice)
+    formset = AuthorFormSet(prefix="authors")
+    return _render_form(request, form, formset)
+
+
+@login_required
+def dossier_edit_view(request, pk):
+    dossier, _scope = _dossier(request, pk, "edit")
+    if request.method == "POST":
+        form = DossierForm(request.POST, instance=dossier)
+        formset = AuthorFormSet(request.POST, prefix="authors")
+        if form.is_valid() and formset.is_valid():
+            try:
+                dossier_update(
+                    dossier=dossier, actor=request.user, data=form.cleaned_data, authors=formset.authors()
+                )
+            except ActionRefused as refused:
+                messages.error(request, str(refused))
+                return _render_form(request, form, formset, dossier, status=409)
+            messages.success(request, _("Đã lưu hồ sơ."))
+            return redirect("submissions:detail", pk=dossier.pk)
+        return _render_form(request, form, formset, dossier, status=400)
+    form = DossierForm(instance=dossier)
+    formset = AuthorFormSet(prefix="authors", initial=author_initial(dossier))
+    return _render_form(request, form, formset, dossier)
+
+
+def _render_detail(request, dossier, scope, *, forms=None, status=200):
+    actions = scope.actions(dossier)
+    forms = forms or {}
+    events = list(dossier.events.select_related("actor"))
+    context = {
+        "dossier": dossier,
+        "actions": actions,
+        "authors": dossier.authors.all(),
+        "attachments": dossier.attachments.all(),
+        "events": events,
+        "return_reason": events[-1].reason if dossier.status == "returned" and events else "",
+        "similar": similar_dossiers(f"{dossier.title} {dossier.summary}", exclude_id=dossier.pk),
+        "missing": dossier_missing_items(dossier) if "submit" in actions else [],
+        "deadline": submission_deadline(campaign=dossier.campaign, unit=dossier.unit),
+        "return_form": forms.get("return") or ReasonForm(prefix="return"),
+        "withdraw_form": forms.get("withdraw") or ReasonForm(prefix="withdraw"),
+        "recognise_form": forms.get("recognise") or RecogniseForm(prefix="recognise"),
+        "attachment_form": forms.get("attach") or AttachmentForm(),
+    }
+    return render(request, "submissions/dossier_detail.html", context, status=status)
+
+
+@login_required
+def dossier_detail_view(request, pk):
+    dossier, scope = _dossier(request, pk)
+    return _render_detail(request, dossier, scope)
+
+
+def _act(request, pk, action, run, success, form_class=None):
+    """Shared by the action views: permission, the form (if any), the service, the message."""
+    dossier, scope = _dossier(request, pk, action)
+    form = form_class(request.POST, prefix=action) if form_class else None
+    if form is not None and not form.is_valid():
+        return _render_detail(request, dossier, scope, forms={action: form}, status=400)
+    try:
+        run(dossier, form.cleaned_data if form else {})
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
+        return _render_detail(request, dossier, scope, forms={action: form} if form else None, status=409)
+    messages.success(request, success)
+    return redirect("submissions:detail", pk=dossier.pk)
+
+
+@require_POST
+@login_required
+def dossier_submit_view(request, pk):
+    return _act(
+        request,
+        pk,
+        "submit",
+        lambda dossier, data: dossier_submit(dossier=dossier, actor=request.user),
+        _("Đã nộp hồ sơ. Lãnh đạo đơn vị sẽ nhận được thông báo."),
+    )
+
+
+@require_POST
+@login_required
+def dossier_withdraw_view(request, pk):
+    return _act(
+        request,
+        pk,
+        "withdraw",
+        lambda dossier, data: dossier_withdraw(dossier=dossier, actor=request.user, reason=data["reason"]),
+        _("Đã rút hồ sơ."),
+        ReasonForm,
+    )
+
+
+@require_POST
+@login_required
+def dossier_return_view(request, pk):
+    return _act(
+        request,
+        pk,
+        "return",
+        lambda dossier, data: dossier_return(dossier=dossier, actor=request.user, reason=data["reason"]),
+        _("Đã trả lại hồ sơ cho đơn vị kèm lý do."),
+        ReasonForm,
+    )
+
+
+@require_POST
+@login_required
+def dossier_recognise_view(request, pk):
+    return _act(
+        request,
+        pk,
+        "recognise",
+        lambda dossier, data: dossier_recognise(
+            dossier=dossier, actor=request.user, grade=data["grade"], reason=data["reason"]
+        ),
+        _("Đã công nhận hồ sơ ở cấp đơn vị."),
+        RecogniseForm,
+    )
+
+
+@require_POST
+@login_required
+def dossier_nominate_view(request, pk):
+    return _act(
+        request,
+        pk,
+        "nominate",
+        lambda dossier, data: dossier_nominate(dossier=dossier, actor=request.user),
+        _("Đã đề cử hồ sơ lên tỉnh."),
+    )
+
+
+@require_POST
+@login_required
+def attachment_upload_view(request, pk):
+    dossier, scope = _dossier(request, pk, "attach")
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_detail(request, dossier, scope, forms={"attach": form}, status=400)
+    try:
+        attachment = attachment_add(dossier=dossier, upload=form.cleaned_data["file"], actor=request.user)
+    except ActionRefused as refused:
+        form.add_error("file", str(refused))
+        return _render_detail(request, dossier, scope, forms={"attach": form}, status=400)
+    messages.success(request, _("Đã đính kèm tệp «%(name)s».") % {"name": attachment.original_name})
+    return redirect("submissions:detail", pk=dossier.pk)
+
+
+@require_GET
+@login_required
+def attachment_download_view(request, pk, attachment_id):
+    dossier, _scope = _dossier(request, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_id, dossier=dossier)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+    response["Content-Type"] = exports.attachment_content_type(attachment.file_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@login_required
+def attachment_delete_view(request, pk, attachment_id):
+    dossier, _scope = _dossier(request, pk, "attach")
+    attachment = get_object_or_404(Attachment, pk=attachment_id, dossier=dossier)
+    try:
+        attachment_remove(attachment=attachment, actor=request.user)
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Đã xóa tệp «%(name)s».") % {"name": attachment.original_name})
+    return redirect("submissions:detail", pk=dossier.pk)
+
+
+@require_GET
+@login_required
+def similar_view(request):
+    """htmx: similar earlier dossiers while the form is being typed."""
+    _scope_or_403(request.user)
+    text = f"{request.GET.get('title', '')} {request.GET.get('summary', '')}"
+    exclude = request.GET.get("exclude")
+    similar = similar_dossiers(text, exclude_id=int(exclude) if exclude and exclude.isdigit() else None)
+    return render(request, "submissions/_similar.html", {"similar": similar})
