@@ -31,7 +31,7 @@ VIEW_UNIT_REPORTS = "view_unit_reports"
 
 UNIT_PERMISSIONS = [
     (PREPARE_DOSSIERS, _("Lập, sửa và nộp hồ sơ sáng kiến của đơn vị")),
-    (VIEW_UNIT_DOSSIERS, _("Xem hồ sơ sáng kiến của đơn vị")),
+    (VIEW_UNIT_DOSSIERS, _("Xem hồ sơ sáng kiến của đơn vị, kể cả bản nháp")),
     (REVIEW_DOSSIERS, _("Xét duyệt, trả lại và đề cử hồ sơ của đơn vị và đơn vị trực thuộc")),
     (VIEW_UNIT_REPORTS, _("Xem và tải báo cáo tổng hợp của đơn vị và đơn vị trực thuộc")),
 ]
@@ -42,7 +42,8 @@ INHERITED_UNIT_PERMISSIONS = frozenset({REVIEW_DOSSIERS, VIEW_UNIT_REPORTS})
 
 ROLE_UNIT_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.UNIT_STAFF: frozenset({PREPARE_DOSSIERS, VIEW_UNIT_DOSSIERS}),
-    Role.UNIT_REVIEWER: frozenset({VIEW_UNIT_DOSSIERS, REVIEW_DOSSIERS, VIEW_UNIT_REPORTS}),
+    # Reviewers see what was submitted (REVIEW_DOSSIERS), never the unit's drafts.
+    Role.UNIT_REVIEWER: frozenset({REVIEW_DOSSIERS, VIEW_UNIT_REPORTS}),
     Role.DEPARTMENT_VIEWER: frozenset({VIEW_UNIT_REPORTS}),
 }
 

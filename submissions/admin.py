@@ -32,18 +32,18 @@ class CampaignForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("year") and not cleaned.get("ceremony_date"):
             cleaned["ceremony_date"] = default_ceremony_date(cleaned["year"])
-        previous = None
+        previous_name, previous_value = None, None
         for name in PHASES:
             value = cleaned.get(name)
             if value is None:
                 continue
-            if previous is not None and value < cleaned[previous]:
+            if previous_value is not None and value < previous_value:
                 self.add_error(
                     name,
                     _("Ngày này phải sau hoặc bằng «%(earlier)s».")
-                    % {"earlier": self.fields[previous].label},
+                    % {"earlier": self.fields[previous_name].label},
                 )
-            previous = name
+            previous_name, previous_value = name, value
         return cleaned
 
 

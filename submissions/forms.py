@@ -150,7 +150,13 @@ class ListFilterForm(forms.Form):
     field = forms.ModelChoiceField(
         label=_("Lĩnh vực"), required=False, queryset=Field.objects.all(), empty_label=_("Tất cả")
     )
-    year = forms.IntegerField(label=_("Năm"), required=False, min_value=2017, max_value=2100)
+    year = forms.IntegerField(
+        label=_("Năm"),
+        required=False,
+        min_value=2017,
+        max_value=2100,
+        error_messages={"invalid": _("Nhập năm bằng chữ số, ví dụ 2026.")},
+    )
     sort = forms.ChoiceField(
         label=_("Sắp xếp"),
         required=False,

@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Sum
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -347,14 +348,14 @@ def attachment_add(*, dossier: Dossier, upload, actor) -> Attachment:
         raise ActionRefused(_("Hồ sơ đã nộp: không thể thêm tệp đính kèm."))
     if upload.size > settings.ATTACHMENT_MAX_BYTES:
         raise ActionRefused(
-            _("Tệp «%(name)s» lớn hơn %(limit)s MB, là mức tối đa cho mỗi tệp.")
-            % {"name": upload.name, "limit": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
+            _("Tệp «%(name)s» lớn hơn %(limit)s, là mức tối đa cho mỗi tệp.")
+            % {"name": upload.name, "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}
         )
     used = dossier.attachments.aggregate(total=Sum("size"))["total"] or 0
     if used + upload.size > settings.DOSSIER_ATTACHMENTS_MAX_BYTES:
         raise ActionRefused(
-            _("Tổng dung lượng tệp của hồ sơ sẽ vượt %(limit)s MB; hãy bớt tệp hoặc nén lại.")
-            % {"limit": settings.DOSSIER_ATTACHMENTS_MAX_BYTES // (1024 * 1024)}
+            _("Tổng dung lượng tệp của hồ sơ sẽ vượt %(limit)s; hãy bớt tệp hoặc nén lại.")
+            % {"limit": filesizeformat(settings.DOSSIER_ATTACHMENTS_MAX_BYTES)}
         )
     try:
         file_type = check_upload(upload)

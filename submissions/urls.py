@@ -1,6 +1,6 @@
 from django.urls import path
 
-from submissions import views
+from submissions import views, views_import
 
 app_name = "submissions"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("review/", views.review_queue_view, name="review_queue"),
     path("new/", views.dossier_create_view, name="create"),
     path("similar/", views.similar_view, name="similar"),
+    path("import/", views_import.import_view, name="import"),
+    path("import/template.xlsx", views_import.import_template_view, name="import_template"),
     path("<int:pk>/", views.dossier_detail_view, name="detail"),
     path("<int:pk>/edit/", views.dossier_edit_view, name="edit"),
     path("<int:pk>/submit/", views.dossier_submit_view, name="submit"),

@@ -5,7 +5,9 @@ import pytest
 from dksangtao.roles import Role
 from tests.factories import PASSWORD
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after a transactional test would also wipe the fields and kinds
+# that migration 0002 seeds, which later tests rely on.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 CAST = [
     ("staff", Role.UNIT_STAFF),
