@@ -81,6 +81,11 @@ def _date(value: dt.date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+def _size(limit: int) -> str:
+    megabytes, rest = divmod(limit, 1024 * 1024)
+    return f"{megabytes} MB" if megabytes and not rest else filesizeformat(limit)
+
+
 def _ensure_edge(dossier: Dossier, to_status: str) -> None:
     if to_status not in TRANSITIONS[dossier.status]:
         raise ActionRefused(
@@ -158,6 +163,10 @@ def _apply(dossier: Dossier, data: dict) -> None:
 
 def _replace_authors(dossier: Dossier, authors: list[dict]) -> None:
     dossier.authors.all().delete()
+    _add_authors(dossier, authors)
+
+
+def _add_authors(dossier: Dossier, authors: list[dict]) -> None:
     Author.objects.bulk_create(
         Author(
             dossier=dossier,
@@ -173,7 +182,7 @@ def dossier_create(*, campaign: Campaign, unit: Unit, actor, data: dict, authors
     dossier = Dossier(campaign=campaign, unit=unit, created_by=actor, status=S.DRAFT)
     _apply(dossier, data)
     dossier.save()
-    _replace_authors(dossier, authors)
+    _add_authors(dossier, authors)
     DossierEvent.objects.create(dossier=dossier, from_status="", to_status=S.DRAFT, actor=actor)
     return dossier
 
@@ -349,13 +358,13 @@ def attachment_add(*, dossier: Dossier, upload, actor) -> Attachment:
     if upload.size > settings.ATTACHMENT_MAX_BYTES:
         raise ActionRefused(
             _("Tệp «%(name)s» lớn hơn %(limit)s, là mức tối đa cho mỗi tệp.")
-            % {"name": upload.name, "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}
+            % {"name": upload.name, "limit": _size(settings.ATTACHMENT_MAX_BYTES)}
         )
     used = dossier.attachments.aggregate(total=Sum("size"))["total"] or 0
     if used + upload.size > settings.DOSSIER_ATTACHMENTS_MAX_BYTES:
         raise ActionRefused(
             _("Tổng dung lượng tệp của hồ sơ sẽ vượt %(limit)s; hãy bớt tệp hoặc nén lại.")
-            % {"limit": filesizeformat(settings.DOSSIER_ATTACHMENTS_MAX_BYTES)}
+            % {"limit": _size(settings.DOSSIER_ATTACHMENTS_MAX_BYTES)}
         )
     try:
         file_type = check_upload(upload)
