@@ -200,6 +200,9 @@ class Dossier(models.Model):
     )
     # fold(title + summary): diacritic- and case-insensitive search and the novelty check.
     search_text = models.TextField(editable=False, default="")
+    # fold(title) alone: the novelty check also compares titles, so a long summary cannot hide a
+    # near-identical title.
+    search_title = models.TextField(editable=False, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người lập"), on_delete=models.PROTECT, related_name="+"
     )
@@ -226,8 +229,8 @@ class Dossier(models.Model):
             models.Index(fields=["unit", "status", "-created_at"], name="dossier_unit_status_idx"),
             # the reviewer queue and campaign-wide counts
             models.Index(fields=["campaign", "status"], name="dossier_campaign_status_idx"),
-            # search_text also has a pg_trgm GIN index on PostgreSQL (migration 0002), for the list
-            # search (LIKE '%…%') and the novelty check (similarity).
+            # search_text and search_title also have pg_trgm GIN indexes on PostgreSQL (migrations
+            # 0002 and 0003), for the list search (LIKE '%…%') and the novelty check (the % operator).
         ]
 
     def __str__(self):

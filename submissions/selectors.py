@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 
+from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
 
@@ -146,34 +147,45 @@ class SimilarDossier:
 SIMILARITY_THRESHOLD = 0.3  # pg_trgm's own default for the % operator
 
 
-def similar_dossiers(text: str, *, exclude_id: int | None = None, limit: int = 5) -> list[SimilarDossier]:
-    """Earlier dossiers (any year, any unit, not drafts) whose title and summary look like `text`,
-    ignoring diacritics and case. pg_trgm on PostgreSQL (GIN-indexed); the same measure in Python
-    on SQLite."""
-    folded = fold(text)
-    if len(folded) < 4:
+def similar_dossiers(
+    text: str, *, title: str | None = None, exclude_id: int | None = None, limit: int = 5
+) -> list[SimilarDossier]:
+    """Earlier dossiers (any year, any unit, neither drafts nor withdrawn) that look like this one,
+    ignoring diacritics and case. `text` (title and summary together) is compared with theirs; when
+    `title` is given, titles are also compared on their own and the better figure counts, so a long
+    summary cannot hide a near-identical title. pg_trgm's similarity on PostgreSQL (the % operator,
+    GIN-indexed); the same measure in Python on SQLite."""
+    folded_text = fold(text)
+    folded_title = fold(title) if title else ""
+    if len(folded_text) < 4:
         return []
     candidates = Dossier.objects.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
     if exclude_id:
         candidates = candidates.exclude(pk=exclude_id)
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import TrigramSimilarity
-
+        match = Q(search_text__trigram_similar=folded_text)
+        similarity = TrigramSimilarity("search_text", folded_text)
+        if folded_title:
+            match |= Q(search_title__trigram_similar=folded_title)
+            similarity = Greatest(similarity, TrigramSimilarity("search_title", folded_title))
         rows = (
-            candidates.annotate(similarity=TrigramSimilarity("search_text", folded))
+            candidates.filter(match)
+            .annotate(similarity=similarity)
             .filter(similarity__gte=SIMILARITY_THRESHOLD)
             .select_related("unit", "campaign")
             .order_by("-similarity", "-id")[:limit]
         )
         return [SimilarDossier(row, row.similarity) for row in rows]
-    scored = [
-        (trigram_similarity(folded, search_text), pk)
-        for pk, search_text in candidates.values_list("pk", "search_text").iterator()
-    ]
+
+    def score(search_text: str, search_title: str) -> float:
+        figure = trigram_similarity(folded_text, search_text)
+        return max(figure, trigram_similarity(folded_title, search_title)) if folded_title else figure
+
+    rows = candidates.values_list("pk", "search_text", "search_title").iterator()
+    scored = [(score(search_text, search_title), pk) for pk, search_text, search_title in rows]
     best = sorted(
         (item for item in scored if item[0] >= SIMILARITY_THRESHOLD), key=lambda item: (-item[0], -item[1])
-    )
-    best = best[:limit]
+    )[:limit]
     by_pk = Dossier.objects.select_related("unit", "campaign").in_bulk([pk for _s, pk in best])
     return [SimilarDossier(by_pk[pk], similarity) for similarity, pk in best]
 

@@ -106,7 +106,11 @@ def _move(dossier: Dossier, to_status: str, *, actor, reason: str = "", fields: 
 
 
 def _locked(dossier: Dossier) -> Dossier:
-    return Dossier.objects.select_for_update().select_related("campaign", "unit").get(pk=dossier.pk)
+    # Lock the dossier row only (of=self): its campaign and unit are read, not locked, so work on
+    # one dossier never queues behind work on another.
+    return (
+        Dossier.objects.select_for_update(of=("self",)).select_related("campaign", "unit").get(pk=dossier.pk)
+    )
 
 
 # Deadlines -------------------------------------------------------------------------------------
@@ -159,6 +163,7 @@ def _apply(dossier: Dossier, data: dict) -> None:
     if not dossier.is_collective:
         dossier.collective_name = ""
     dossier.search_text = fold(f"{dossier.title} {dossier.summary}")
+    dossier.search_title = fold(dossier.title)
 
 
 def _replace_authors(dossier: Dossier, authors: list[dict]) -> None:
@@ -261,6 +266,8 @@ def dossier_submit(*, dossier: Dossier, actor, today: dt.date | None = None) -> 
 def dossier_withdraw(*, dossier: Dossier, actor, reason: str = "") -> Dossier:
     with transaction.atomic():
         dossier = _locked(dossier)
+        if dossier.status == S.WITHDRAWN:
+            raise ActionRefused(_("Hồ sơ này đã được rút trước đó."))
         if S.WITHDRAWN not in TRANSITIONS[dossier.status]:
             raise ActionRefused(_("Hồ sơ đã qua bước thẩm tra của tỉnh, không thể rút."))
         _move(dossier, S.WITHDRAWN, actor=actor, reason=nfc(reason).strip())

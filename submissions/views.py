@@ -103,12 +103,13 @@ def _staff_units(scope):
 
 
 def _render_form(request, form, formset, dossier=None, status=200):
-    text = f"{form['title'].value() or ''} {form['summary'].value() or ''}"
+    title = form["title"].value() or ""
+    text = f"{title} {form['summary'].value() or ''}"
     context = {
         "form": form,
         "formset": formset,
         "dossier": dossier,
-        "similar": similar_dossiers(text, exclude_id=dossier.pk if dossier else None),
+        "similar": similar_dossiers(text, title=title, exclude_id=dossier.pk if dossier else None),
     }
     return render(request, "submissions/dossier_form.html", context, status=status)
 
@@ -176,7 +177,9 @@ def _render_detail(request, dossier, scope, *, forms=None, status=200):
         "attachments": dossier.attachments.all(),
         "events": events,
         "return_reason": events[-1].reason if dossier.status == "returned" and events else "",
-        "similar": similar_dossiers(f"{dossier.title} {dossier.summary}", exclude_id=dossier.pk),
+        "similar": similar_dossiers(
+            f"{dossier.title} {dossier.summary}", title=dossier.title, exclude_id=dossier.pk
+        ),
         "missing": dossier_missing_items(dossier) if "submit" in actions else [],
         "deadline": submission_deadline(campaign=dossier.campaign, unit=dossier.unit),
         "return_form": forms.get("return") or ReasonForm(prefix="return"),
@@ -323,7 +326,10 @@ def attachment_delete_view(request, pk, attachment_id):
 def similar_view(request):
     """htmx: similar earlier dossiers while the form is being typed."""
     _scope_or_403(request.user)
-    text = f"{request.GET.get('title', '')} {request.GET.get('summary', '')}"
+    title = request.GET.get("title", "")
+    text = f"{title} {request.GET.get('summary', '')}"
     exclude = request.GET.get("exclude")
-    similar = similar_dossiers(text, exclude_id=int(exclude) if exclude and exclude.isdigit() else None)
+    similar = similar_dossiers(
+        text, title=title, exclude_id=int(exclude) if exclude and exclude.isdigit() else None
+    )
     return render(request, "submissions/_similar.html", {"similar": similar})
