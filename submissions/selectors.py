@@ -108,13 +108,15 @@ def dossier_list(user, *, filters: dict) -> QuerySet:
         queryset = queryset.filter(
             Q(search_text__contains=needle) | Q(reference__icontains=filters["q"].strip())
         )
+    return queryset.select_related("campaign", "unit", "kind", "field").annotate(author_count=_author_count())
+
+
+def _author_count():
     # A subquery rather than a join with GROUP BY, so the paginator's COUNT stays a plain count.
     authors = (
         Author.objects.filter(dossier=OuterRef("pk")).order_by().values("dossier").annotate(n=Count("id"))
     )
-    return queryset.select_related("campaign", "unit", "kind", "field").annotate(
-        author_count=Coalesce(Subquery(authors.values("n")), 0)
-    )
+    return Coalesce(Subquery(authors.values("n")), 0)
 
 
 def review_queue(user) -> QuerySet:
@@ -123,6 +125,7 @@ def review_queue(user) -> QuerySet:
     return (
         Dossier.objects.filter(unit_id__in=scope.review_units, status=Status.SUBMITTED)
         .select_related("campaign", "unit", "kind", "field")
+        .annotate(author_count=_author_count())
         .order_by("submitted_at", "id")
     )
 

@@ -94,7 +94,11 @@ def review_queue_view(request):
     scope = dossier_scope(request.user)
     if not scope.review_units:
         raise PermissionDenied
-    page = Paginator(review_queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    queue = review_queue(request.user)
+    export_format = request.GET.get("export")
+    if export_format in exports.FORMATS:
+        return exports.dossier_export_response(queue, export_format)
+    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "submissions/review_queue.html", {"page": page})
 
 

@@ -404,3 +404,18 @@ def test_upload_download_and_refusals(client, settings, tmp_path, staff, outside
         client.get(reverse("submissions:attachment_download", args=[other.pk, attachment.pk])).status_code
         == 404
     )
+
+
+def test_the_review_queue_exports_what_the_reviewer_sees(
+    client, staff, reviewer, outsider, unit_a, unit_b, dossier_of
+):
+    waiting = dossier_of(unit_a, staff, Status.SUBMITTED, title="Chờ lãnh đạo duyệt")
+    dossier_of(unit_b, outsider, Status.SUBMITTED, title="Của đơn vị khác")
+    client.force_login(reviewer)
+    response = client.get(reverse("submissions:review_queue"), {"export": "csv"})
+    body = response.content.decode("utf-8-sig")
+    assert response["Content-Type"].startswith("text/csv")
+    assert "Số hồ sơ" in body.splitlines()[0]
+    assert waiting.reference in body and "Của đơn vị khác" not in body
+    client.force_login(staff)
+    assert client.get(reverse("submissions:review_queue"), {"export": "csv"}).status_code == 403
