@@ -5,3 +5,24 @@ from django.utils.translation import gettext_lazy as _
 class CouncilsConfig(AppConfig):
     name = "councils"
     verbose_name = _("Hội đồng thẩm định sáng tạo")
+
+    def ready(self):
+        from councils import dashboard
+        from dksangtao.registry import register_dashboard_panel, register_demo_seeder, register_menu_entry
+
+        register_menu_entry(
+            order=20,
+            label=_("Thẩm tra điều kiện"),
+            url_name="councils:screening_queue",
+            visible=dashboard.screens,
+        )
+        register_menu_entry(
+            order=21,
+            label=_("Thiết lập Hội đồng"),
+            url_name="admin:councils_council_changelist",
+            visible=dashboard.screens,
+        )
+        register_dashboard_panel(
+            order=20, template="councils/_panel_screening.html", context=dashboard.screening_panel
+        )
+        register_demo_seeder(order=20, seed=dashboard.seed_demo)

@@ -85,8 +85,16 @@ ROLE_DUTIES: dict[str, str] = {
     Role.DEPARTMENT_VIEWER: _("Tải báo cáo tổng hợp hằng năm (PDF, Excel) của đơn vị mình."),
 }
 
+_COUNCIL_SETUP = [
+    f"councils.{action}_{model}"
+    for model in ("council", "councilmember", "rubric", "criterion", "band")
+    for action in ("view", "add", "change", "delete")
+]
+
 # Model permissions (Django admin) that come with a role, through a group named after it.
 ROLE_ADMIN_PERMISSIONS: dict[str, list[str]] = {
+    # The secretary sets up the council and its rubric (SPEC §1).
+    Role.COUNCIL_SECRETARY: _COUNCIL_SETUP,
     Role.FRONT_ADMIN: [
         "accounts.view_unit",
         "accounts.add_unit",
@@ -110,5 +118,6 @@ ROLE_ADMIN_PERMISSIONS: dict[str, list[str]] = {
         "submissions.view_dossierkind",
         "submissions.add_dossierkind",
         "submissions.change_dossierkind",
+        *_COUNCIL_SETUP,
     ],
 }

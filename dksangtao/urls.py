@@ -15,4 +15,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("dossiers/", include("submissions.urls")),
+    path("council/", include("councils.urls")),
 ]

@@ -13,7 +13,7 @@ from accounts.selectors import access_cache, unit_ids_with_perm, user_roles
 from dksangtao.roles import PREPARE_DOSSIERS, REVIEW_DOSSIERS, VIEW_UNIT_DOSSIERS, Role
 from dksangtao.text import fold, trigram_similarity
 from submissions.models import Author, Campaign, Dossier, Status
-from submissions.services import EDITABLE, TRANSITIONS
+from submissions.services import EDITABLE, NOMINATED_OR_LATER, TRANSITIONS
 
 
 @dataclass(frozen=True)
@@ -24,25 +24,36 @@ class DossierScope:
     view_units: frozenset[int]  # see the unit's dossiers
     review_units: frozenset[int]  # the units (and their children) this person reviews
     front_admin: bool
+    council_reader: bool = False  # the council's secretary and chair: nominated dossiers and later
 
     @property
     def anything(self) -> bool:
-        return bool(self.staff_units or self.view_units or self.review_units or self.front_admin)
+        return bool(
+            self.staff_units
+            or self.view_units
+            or self.review_units
+            or self.front_admin
+            or self.council_reader
+        )
 
     def filter(self, queryset: QuerySet) -> QuerySet:
         """Dossiers visible to this person. Drafts stay inside their unit."""
         if self.front_admin:
             return queryset.filter(Q(unit_id__in=self.view_units) | ~Q(status=Status.DRAFT))
-        return queryset.filter(
-            Q(unit_id__in=self.view_units | self.staff_units)
-            | (Q(unit_id__in=self.review_units) & ~Q(status=Status.DRAFT))
+        visible = Q(unit_id__in=self.view_units | self.staff_units) | (
+            Q(unit_id__in=self.review_units) & ~Q(status=Status.DRAFT)
         )
+        if self.council_reader:
+            visible |= Q(status__in=NOMINATED_OR_LATER)
+        return queryset.filter(visible)
 
     def can_view(self, dossier: Dossier) -> bool:
         if dossier.unit_id in self.view_units or dossier.unit_id in self.staff_units:
             return True
         if dossier.status == Status.DRAFT:
             return False
+        if self.council_reader and dossier.status in NOMINATED_OR_LATER:
+            return True
         return self.front_admin or dossier.unit_id in self.review_units
 
     def actions(self, dossier: Dossier) -> set[str]:
@@ -73,6 +84,7 @@ def dossier_scope(user) -> DossierScope:
         view_units=frozenset(unit_ids_with_perm(user, VIEW_UNIT_DOSSIERS)),
         review_units=frozenset(unit_ids_with_perm(user, REVIEW_DOSSIERS)),
         front_admin=Role.FRONT_ADMIN in user_roles(user),
+        council_reader=bool({Role.COUNCIL_SECRETARY, Role.COUNCIL_CHAIR} & user_roles(user)),
     )
     return scope
 
@@ -126,6 +138,15 @@ def review_queue(user) -> QuerySet:
         Dossier.objects.filter(unit_id__in=scope.review_units, status=Status.SUBMITTED)
         .select_related("campaign", "unit", "kind", "field")
         .annotate(author_count=_author_count())
+        .order_by("submitted_at", "id")
+    )
+
+
+def screening_queue(campaign: Campaign) -> QuerySet:
+    """Nominated dossiers of a campaign waiting for the secretary's eligibility screening, oldest first."""
+    return (
+        Dossier.objects.filter(campaign=campaign, status=Status.NOMINATED)
+        .select_related("unit", "kind", "field")
         .order_by("submitted_at", "id")
     )
 

@@ -320,6 +320,25 @@ def dossier_nominate(*, dossier: Dossier, actor, reason: str = "", today=None) -
     return dossier
 
 
+def dossier_screen(*, dossier: Dossier, actor, eligible: bool, reason: str = "", today=None) -> Dossier:
+    """The secretary's eligibility screening of a nominated dossier: eligible → in appraisal;
+    ineligible → with a reason, notified to the unit."""
+    reason = nfc(reason).strip()
+    if not eligible and not reason:
+        raise ActionRefused(_("Vui lòng ghi lý do hồ sơ không đủ điều kiện."))
+    with transaction.atomic():
+        dossier = _locked(dossier)
+        _ensure_edge(dossier, S.IN_APPRAISAL if eligible else S.INELIGIBLE)
+        deadline = dossier.campaign.screening_deadline
+        if (today or timezone.localdate()) > deadline:
+            raise ActionRefused(
+                _("Đã hết hạn thẩm tra điều kiện (ngày %(date)s).") % {"date": _date(deadline)}
+            )
+        _move(dossier, S.IN_APPRAISAL if eligible else S.INELIGIBLE, actor=actor, reason=reason)
+        _notify_unit(dossier, "eligible" if eligible else "ineligible", reason=reason)
+    return dossier
+
+
 # Extensions ------------------------------------------------------------------------------------
 
 
@@ -439,6 +458,29 @@ def _notify_reviewers(dossier: Dossier, *, resubmission: bool) -> None:
         subject=render_to_string("submissions/email/submitted_subject.txt", context),
         body=render_to_string("submissions/email/submitted.txt", context),
         to=emails,
+    )
+
+
+def _unit_reviewer_emails(dossier: Dossier) -> list[str]:
+    return list(
+        Membership.objects.filter(
+            role=Role.UNIT_REVIEWER, unit=dossier.unit, user__is_active=True
+        ).values_list("user__email", flat=True)
+    )
+
+
+def _notify_unit(dossier: Dossier, event: str, *, reason: str = "") -> None:
+    """Screening results → the person who prepared the dossier and the unit's reviewers."""
+    recipients = set(_unit_reviewer_emails(dossier))
+    if dossier.created_by.is_active:
+        recipients.add(dossier.created_by.email)
+    if not recipients:
+        return
+    context = {"dossier": dossier, "url": _dossier_url(dossier), "reason": reason}
+    queue_email(
+        subject=render_to_string(f"submissions/email/{event}_subject.txt", context),
+        body=render_to_string(f"submissions/email/{event}.txt", context),
+        to=sorted(recipients),
     )
 
 

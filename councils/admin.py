@@ -1,0 +1,101 @@
+from decimal import Decimal
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from councils.models import Band, Council, CouncilMember, Criterion, Rubric
+from councils.services import RubricCopyRefused, rubric_copy_previous, rubric_create_default, rubric_problems
+
+
+class CouncilMemberInline(admin.TabularInline):
+    model = CouncilMember
+    extra = 0
+    autocomplete_fields = ["user", "home_unit"]
+    fields = ["user", "role", "home_unit", "expertise"]
+
+
+@admin.register(Council)
+class CouncilAdmin(admin.ModelAdmin):
+    list_display = ["name", "campaign", "decision_number", "decision_date", "members_per_entry", "blind_mode"]
+    list_select_related = ["campaign"]
+    inlines = [CouncilMemberInline]
+    actions = ["create_default_rubric", "copy_previous_rubrics"]
+
+    @admin.action(description=_("Tạo bộ tiêu chí mặc định (100 điểm) cho đợt của hội đồng"))
+    def create_default_rubric(self, request, queryset):
+        for council in queryset.select_related("campaign"):
+            rubric = rubric_create_default(campaign=council.campaign)
+            self.message_user(request, _("Đã có bộ tiêu chí «%(name)s».") % {"name": rubric.name})
+
+    @admin.action(description=_("Sao chép bộ tiêu chí năm trước sang đợt của hội đồng"))
+    def copy_previous_rubrics(self, request, queryset):
+        for council in queryset.select_related("campaign"):
+            try:
+                copies = rubric_copy_previous(campaign=council.campaign)
+            except RubricCopyRefused as refused:
+                self.message_user(request, str(refused), level=messages.ERROR)
+            else:
+                self.message_user(request, _("Đã sao chép %(n)s bộ tiêu chí.") % {"n": len(copies)})
+
+
+class CriterionFormSet(forms.BaseInlineFormSet):
+    """The rubric and its criteria are checked together: the criteria's maxima add up to the scale."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        criteria = []
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            criterion = form.instance
+            bands = [(b.min_points, b.max_points) for b in criterion.bands.all()] if criterion.pk else []
+            criteria.append((form.cleaned_data.get("max_points") or Decimal(0), bands))
+        problems = rubric_problems(rubric=self.instance, criteria=criteria)
+        if problems:
+            raise ValidationError(problems)
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    formset = CriterionFormSet
+    extra = 0
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
+    fields = ["order", "name", "description", "max_points"]
+    show_change_link = True
+
+
+@admin.register(Rubric)
+class RubricAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "campaign",
+        "field",
+        "total_points",
+        "excellent_min",
+        "good_min",
+        "fair_min",
+        "pass_min",
+    ]
+    list_filter = ["campaign"]
+    list_select_related = ["campaign", "field"]
+    inlines = [CriterionInline]
+
+
+class BandInline(admin.TabularInline):
+    model = Band
+    extra = 0
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["name", "rubric", "max_points", "order"]
+    list_select_related = ["rubric"]
+    inlines = [BandInline]
+
+    def get_model_perms(self, request):
+        return {}  # reached from its rubric, not from the admin index

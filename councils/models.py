@@ -1,0 +1,149 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Unit
+from submissions.models import Campaign, Field
+
+
+class Council(models.Model):
+    """Hội đồng thẩm định sáng tạo of one campaign, founded by a decision of the Chairman of the
+    provincial Front Committee."""
+
+    campaign = models.OneToOneField(Campaign, verbose_name=_("đợt xét chọn"), on_delete=models.PROTECT)
+    name = models.CharField(_("tên hội đồng"), max_length=255)
+    decision_number = models.CharField(_("số quyết định thành lập"), max_length=50)
+    decision_date = models.DateField(_("ngày quyết định"))
+    decision_signer = models.CharField(
+        _("người ký quyết định"), max_length=150, help_text=_("Chủ tịch Ủy ban MTTQ Việt Nam cấp tỉnh.")
+    )
+    blind_mode = models.BooleanField(
+        _("chấm ẩn danh"), default=False, help_text=_("Ẩn tác giả và đơn vị với thành viên chấm.")
+    )
+    members_per_entry = models.PositiveSmallIntegerField(
+        _("số thành viên chấm mỗi hồ sơ"), default=3, validators=[MinValueValidator(1)]
+    )
+
+    class Meta:
+        verbose_name = _("hội đồng thẩm định")
+        verbose_name_plural = _("hội đồng thẩm định")
+        ordering = ["-campaign__year"]
+
+    def __str__(self):
+        return self.name
+
+
+class MemberRole(models.TextChoices):
+    CHAIR = "chair", _("Chủ tịch")
+    VICE_CHAIR = "vice_chair", _("Phó Chủ tịch")
+    SECRETARY = "secretary", _("Thư ký")
+    MEMBER = "member", _("Ủy viên")
+
+
+class CouncilMember(models.Model):
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người"), on_delete=models.PROTECT)
+    role = models.CharField(_("vai trò trong hội đồng"), max_length=20, choices=MemberRole.choices)
+    home_unit = models.ForeignKey(Unit, verbose_name=_("đơn vị công tác"), on_delete=models.PROTECT)
+    expertise = models.ManyToManyField(Field, verbose_name=_("lĩnh vực chuyên môn"), blank=True)
+
+    class Meta:
+        verbose_name = _("thành viên hội đồng")
+        verbose_name_plural = _("thành viên hội đồng")
+        ordering = ["council", "role", "user__full_name"]
+        constraints = [models.UniqueConstraint(fields=["council", "user"], name="council_member_once")]
+
+    def __str__(self):
+        return f"{self.user.full_name} — {self.get_role_display()}"
+
+
+class Rubric(models.Model):
+    """Bộ tiêu chí chấm điểm of a campaign, optionally for one field, with the classification
+    thresholds (SPEC §4)."""
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("đợt xét chọn"), on_delete=models.PROTECT)
+    field = models.ForeignKey(
+        Field,
+        verbose_name=_("lĩnh vực"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("Để trống: bộ tiêu chí chung cho mọi lĩnh vực."),
+    )
+    name = models.CharField(_("tên bộ tiêu chí"), max_length=255)
+    total_points = models.DecimalField(
+        _("thang điểm"), max_digits=5, decimal_places=1, default=Decimal("100")
+    )
+    excellent_min = models.DecimalField(
+        _("Xuất sắc từ"), max_digits=5, decimal_places=1, default=Decimal("90")
+    )
+    good_min = models.DecimalField(_("Tốt từ"), max_digits=5, decimal_places=1, default=Decimal("80"))
+    fair_min = models.DecimalField(_("Khá từ"), max_digits=5, decimal_places=1, default=Decimal("65"))
+    pass_min = models.DecimalField(_("Đạt từ"), max_digits=5, decimal_places=1, default=Decimal("50"))
+
+    class Meta:
+        verbose_name = _("bộ tiêu chí")
+        verbose_name_plural = _("bộ tiêu chí")
+        ordering = ["-campaign__year", "field__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "field"], name="rubric_one_per_campaign_field"),
+            models.UniqueConstraint(
+                fields=["campaign"], condition=Q(field__isnull=True), name="rubric_one_general_per_campaign"
+            ),
+            models.CheckConstraint(
+                condition=Q(excellent_min__lte=F("total_points")), name="rubric_excellent_within_scale"
+            ),
+            models.CheckConstraint(
+                condition=Q(excellent_min__gt=F("good_min"))
+                & Q(good_min__gt=F("fair_min"))
+                & Q(fair_min__gt=F("pass_min"))
+                & Q(pass_min__gt=0),
+                name="rubric_thresholds_descending",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Criterion(models.Model):
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    name = models.CharField(_("tiêu chí"), max_length=255)
+    description = models.TextField(_("mô tả"), blank=True)
+    max_points = models.DecimalField(_("điểm tối đa"), max_digits=5, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("tiêu chí")
+        verbose_name_plural = _("tiêu chí")
+        ordering = ["order", "id"]
+        constraints = [models.CheckConstraint(condition=Q(max_points__gt=0), name="criterion_max_positive")]
+
+    def __str__(self):
+        return f"{self.name} ({self.max_points})"
+
+
+class Band(models.Model):
+    """Guidance shown to the scorer, e.g. «Hoàn toàn mới: 27–30»."""
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="bands")
+    label = models.CharField(_("mức"), max_length=255)
+    min_points = models.DecimalField(_("từ"), max_digits=5, decimal_places=1)
+    max_points = models.DecimalField(_("đến"), max_digits=5, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("mức hướng dẫn")
+        verbose_name_plural = _("mức hướng dẫn")
+        ordering = ["-max_points"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_points__gte=0) & Q(max_points__gte=F("min_points")), name="band_range_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.min_points}–{self.max_points}"
