@@ -77,6 +77,20 @@ class UserAdmin(DjangoUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Roles (and the admin access they carry) come from memberships; only a superuser may hand
+        # out superuser or staff rights or groups by hand.
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "is_staff", "groups"]
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        # Nobody but a superuser edits a superuser (this also closes the password form).
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
 
 class MembershipAdminForm(forms.ModelForm):
     class Meta:

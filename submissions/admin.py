@@ -71,7 +71,8 @@ class DeadlineExtensionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        campaign, until = cleaned.get("campaign"), cleaned.get("submissions_close")
+        campaign = cleaned.get("campaign") or (self.instance.campaign if self.instance.campaign_id else None)
+        until = cleaned.get("submissions_close")
         if campaign and until:
             try:
                 extension_check(campaign=campaign, until=until, reason=cleaned.get("reason", ""))
@@ -88,6 +89,10 @@ class DeadlineExtensionAdmin(admin.ModelAdmin):
     search_fields = ["unit__name", "reason"]
     autocomplete_fields = ["unit"]
     list_select_related = ["unit", "campaign", "granted_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # To move an extension to another unit, grant that unit its own: the first stays recorded.
+        return ["campaign", "unit"] if obj is not None else []
 
     def save_model(self, request, obj, form, change):
         saved = deadline_extend(

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from submissions.models import Author, Dossier, DossierKind, Field, Status, UnitGrade
+from submissions.models import MAX_BENEFIT_VND, Author, Dossier, DossierKind, Field, Status, UnitGrade
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
@@ -34,6 +34,7 @@ class DossierForm(forms.ModelForm):
         label=_("Lợi ích kinh tế (đồng/năm)"),
         required=False,
         min_value=0,
+        max_value=MAX_BENEFIT_VND,
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "1.234.567"}),
         help_text=_("Số tiền làm lợi hoặc tiết kiệm được mỗi năm, nếu tính được; số nguyên, đơn vị đồng."),

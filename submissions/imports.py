@@ -35,7 +35,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from dksangtao.text import fold, nfc
 from submissions.files import detect_type
-from submissions.models import Dossier, DossierKind, Field, Status
+from submissions.models import MAX_BENEFIT_VND, Dossier, DossierKind, Field, Status
 from submissions.services import dossier_create
 
 MAX_AUTHORS = 5
@@ -197,6 +197,8 @@ class MoneyWidget(widgets.Widget):
                 raise error
         if amount < 0:
             raise ValueError(_("số tiền không được âm."))
+        if amount > MAX_BENEFIT_VND:
+            raise ValueError(_("số tiền quá lớn (tối đa 1.000.000.000.000.000 đồng mỗi năm)."))
         return amount
 
 

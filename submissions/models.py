@@ -43,6 +43,11 @@ class DossierKind(models.Model):
         return self.name
 
 
+# The largest yearly benefit the portal accepts, in đồng (a million billion): far above any real
+# initiative and far below what the database column holds.
+MAX_BENEFIT_VND = 10**15
+
+
 def default_ceremony_date(year: int) -> dt.date:
     return dt.date(year, 9, 2)
 

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import Unit
 from accounts.selectors import access_cache, unit_ids_with_perm, user_roles
 from dksangtao.roles import PREPARE_DOSSIERS, REVIEW_DOSSIERS, VIEW_UNIT_DOSSIERS, Role
 from dksangtao.text import fold, trigram_similarity
@@ -38,10 +39,12 @@ class DossierScope:
 
     def filter(self, queryset: QuerySet) -> QuerySet:
         """Dossiers visible to this person. Drafts stay inside their unit."""
+        # "Ever submitted" is "has a reference": a draft withdrawn before submission stays inside its unit.
+        submitted = Q(reference__isnull=False)
         if self.front_admin:
-            return queryset.filter(Q(unit_id__in=self.view_units) | ~Q(status=Status.DRAFT))
+            return queryset.filter(Q(unit_id__in=self.view_units) | submitted)
         visible = Q(unit_id__in=self.view_units | self.staff_units) | (
-            Q(unit_id__in=self.review_units) & ~Q(status=Status.DRAFT)
+            Q(unit_id__in=self.review_units) & submitted
         )
         if self.council_reader:
             visible |= Q(status__in=NOMINATED_OR_LATER)
@@ -50,11 +53,18 @@ class DossierScope:
     def can_view(self, dossier: Dossier) -> bool:
         if dossier.unit_id in self.view_units or dossier.unit_id in self.staff_units:
             return True
-        if dossier.status == Status.DRAFT:
+        if dossier.reference is None:  # never submitted: the unit's own business
             return False
         if self.council_reader and dossier.status in NOMINATED_OR_LATER:
             return True
         return self.front_admin or dossier.unit_id in self.review_units
+
+    def sees_confidential(self, dossier: Dossier) -> bool:
+        """Section 5 of the form: the unit, its reviewers and the council's secretary and chair only
+        (not every Front admin)."""
+        if dossier.unit_id in self.staff_units | self.view_units | self.review_units:
+            return True
+        return self.council_reader and dossier.status in NOMINATED_OR_LATER
 
     def actions(self, dossier: Dossier) -> set[str]:
         """The actions this person may take on this dossier now (deadlines are checked on doing)."""
@@ -73,6 +83,11 @@ class DossierScope:
             if Status.NOMINATED in possible:
                 allowed.add("nominate")
         return allowed
+
+
+def staff_units(user) -> QuerySet:
+    """The active units this person prepares dossiers for, by name."""
+    return Unit.objects.filter(pk__in=dossier_scope(user).staff_units, is_active=True).order_by("name")
 
 
 def dossier_scope(user) -> DossierScope:

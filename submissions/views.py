@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import Unit
 from submissions import exports
 from submissions.forms import (
     AttachmentForm,
@@ -28,6 +27,7 @@ from submissions.selectors import (
     dossier_scope,
     review_queue,
     similar_dossiers,
+    staff_units,
 )
 from submissions.services import (
     ActionRefused,
@@ -66,13 +66,14 @@ def _dossier(request, pk, action=None):
 @login_required
 def dossier_list_view(request):
     _scope_or_403(request.user)
-    filters = ListFilterForm(request.GET or None)
-    cleaned = filters.cleaned_data if filters.is_valid() else {}
+    filters = ListFilterForm(request.GET)
+    valid = filters.is_valid()
+    cleaned = filters.cleaned_data  # the valid filters only; a bad one is shown with its error
     queryset = dossier_list(request.user, filters=cleaned).order_by(
         cleaned.get("sort") or "-created_at", "-id"
     )
     export_format = request.GET.get("export")
-    if export_format in exports.FORMATS:
+    if export_format in exports.FORMATS and valid:
         return exports.dossier_export_response(queryset, export_format)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -86,6 +87,7 @@ def dossier_list_view(request):
             "query": query.urlencode(),
             "can_create": bool(dossier_scope(request.user).staff_units),
         },
+        status=200 if valid else 400,
     )
 
 
@@ -102,10 +104,6 @@ def review_queue_view(request):
     return render(request, "submissions/review_queue.html", {"page": page})
 
 
-def _staff_units(scope):
-    return Unit.objects.filter(pk__in=scope.staff_units, is_active=True).order_by("name")
-
-
 def _render_form(request, form, formset, dossier=None, status=200):
     title = form["title"].value() or ""
     text = f"{title} {form['summary'].value() or ''}"
@@ -120,8 +118,7 @@ def _render_form(request, form, formset, dossier=None, status=200):
 
 @login_required
 def dossier_create_view(request):
-    scope = dossier_scope(request.user)
-    units = _staff_units(scope)
+    units = staff_units(request.user)
     if not units:
         raise PermissionDenied
     campaign = current_campaign()
@@ -150,7 +147,14 @@ def dossier_create_view(request):
 
 @login_required
 def dossier_edit_view(request, pk):
-    dossier, _scope = _dossier(request, pk, "edit")
+    if request.method != "POST":
+        dossier, _scope = _dossier(request, pk, "edit")
+    else:
+        # The unit's staff may post even if a colleague has just submitted: the service refuses and
+        # the page comes back with everything typed (409), rather than a bare 403.
+        dossier, scope = _dossier(request, pk)
+        if dossier.unit_id not in scope.staff_units:
+            raise PermissionDenied
     if request.method == "POST":
         form = DossierForm(request.POST, instance=dossier)
         formset = AuthorFormSet(request.POST, prefix="authors")
@@ -180,6 +184,7 @@ def _render_detail(request, dossier, scope, *, forms=None, status=200):
         "authors": dossier.authors.all(),
         "attachments": dossier.attachments.all(),
         "events": events,
+        "show_confidential": scope.sees_confidential(dossier),
         "return_reason": events[-1].reason if dossier.status == "returned" and events else "",
         "similar": similar_dossiers(
             f"{dossier.title} {dossier.summary}", title=dossier.title, exclude_id=dossier.pk
@@ -301,6 +306,11 @@ def attachment_upload_view(request, pk):
 def attachment_download_view(request, pk, attachment_id):
     dossier, _scope = _dossier(request, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_id, dossier=dossier)
+    return attachment_response(attachment)
+
+
+def attachment_response(attachment: Attachment) -> FileResponse:
+    """The file as a download; callers have checked that the person may see its dossier."""
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:

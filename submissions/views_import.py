@@ -23,9 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.models import Unit
 from submissions import imports
-from submissions.selectors import current_campaign, dossier_scope
+from submissions.selectors import current_campaign, staff_units
 
 SESSION_KEY = "dossier_imports"
 STALE_AFTER = dt.timedelta(days=1)
@@ -57,7 +56,7 @@ class ConfirmForm(forms.Form):
 
 
 def _staff_units_or_403(user):
-    units = Unit.objects.filter(pk__in=dossier_scope(user).staff_units, is_active=True).order_by("name")
+    units = staff_units(user)
     if not units:
         raise PermissionDenied
     return units

@@ -96,3 +96,71 @@ def test_a_role_in_an_inactive_unit_is_refused(client, front_admin):
     assert "đơn vị đã ngừng hoạt động" in response.content.decode()
     assert not Membership.objects.filter(user=person).exists()
     assert Unit.objects.filter(pk=old_district.pk, is_active=False).exists()
+
+
+def test_a_front_admin_cannot_make_anyone_superuser_nor_touch_a_superuser(client, front_admin):
+    from accounts.models import User
+
+    root = User.objects.create_superuser("root@example.vn", "Root-Password-2026", full_name="Quản trị gốc")
+    client.force_login(front_admin)
+    client.post(
+        reverse("admin:accounts_user_change", args=[front_admin.pk]),
+        {
+            "email": front_admin.email,
+            "full_name": front_admin.full_name,
+            "phone": "",
+            "is_active": "on",
+            "is_staff": "on",
+            "is_superuser": "on",
+            "date_joined_0": "01/01/2026",
+            "date_joined_1": "00:00",
+        },
+    )
+    front_admin.refresh_from_db()
+    assert not front_admin.is_superuser
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[root.pk]),
+        {"password1": "Chiem-Quyen-2026", "password2": "Chiem-Quyen-2026"},
+    )
+    assert response.status_code == 403
+    root.refresh_from_db()
+    assert root.check_password("Root-Password-2026")
+
+
+def test_an_extension_cannot_be_moved_to_another_unit(client, front_admin, unit_a, unit_b):
+    import datetime as dt
+
+    from submissions.models import Campaign, DeadlineExtension
+
+    campaign = Campaign.objects.create(
+        year=2026,
+        name="Đợt 2026",
+        submissions_open=dt.date(2026, 3, 1),
+        submissions_close=dt.date(2026, 6, 30),
+        unit_review_deadline=dt.date(2026, 7, 15),
+        screening_deadline=dt.date(2026, 7, 25),
+        scoring_start=dt.date(2026, 7, 26),
+        scoring_end=dt.date(2026, 8, 10),
+        ceremony_date=dt.date(2026, 9, 2),
+    )
+    extension = DeadlineExtension.objects.create(
+        campaign=campaign,
+        unit=unit_a,
+        submissions_close=dt.date(2026, 7, 5),
+        reason="Bão.",
+        granted_by=front_admin,
+    )
+    client.force_login(front_admin)
+    response = client.post(
+        reverse("admin:submissions_deadlineextension_change", args=[extension.pk]),
+        {
+            "unit": unit_b.pk,
+            "campaign": campaign.pk,
+            "submissions_close": "08/07/2026",
+            "reason": "Bão số 5.",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(DeadlineExtension.objects.values_list("unit__code", "submissions_close")) == [
+        ("so-khcn", dt.date(2026, 7, 8))
+    ]

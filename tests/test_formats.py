@@ -63,3 +63,13 @@ def test_vnd_filter_and_thousand_separator_in_templates():
             Context({"amount": 150000000, "count": 12345})
         )
     assert rendered == "150.000.000 đ|12.345"
+
+
+def test_points_drop_trailing_zeros_and_use_the_decimal_comma():
+    from decimal import Decimal
+
+    from dksangtao.formatting import format_points
+
+    with translation.override("vi"):
+        assert [format_points(Decimal(v)) for v in ("30.0", "27.5", "0.0", "100")] == ["30", "27,5", "0", "100"]
+    assert format_points(None) == "—"

@@ -261,10 +261,13 @@ def test_staff_edits_a_draft_but_not_a_submitted_dossier(client, staff, unit_a, 
     assert draft.title == "Tên đã sửa"
     submitted = dossier_of(unit_a, staff, Status.SUBMITTED)
     assert client.get(reverse("submissions:edit", args=[submitted.pk])).status_code == 403
-    assert (
-        client.post(reverse("submissions:edit", args=[submitted.pk]), form_data(kind, field)).status_code
-        == 403
+    # A POST (a tab opened before submission) is refused by the service, with the typed form kept.
+    response = client.post(
+        reverse("submissions:edit", args=[submitted.pk]), form_data(kind, field, title="Gõ muộn")
     )
+    assert response.status_code == 409
+    submitted.refresh_from_db()
+    assert submitted.title != "Gõ muộn"
 
 
 def test_the_edit_form_shows_similar_earlier_dossiers(client, staff, outsider, unit_a, unit_b, dossier_of):
@@ -419,3 +422,81 @@ def test_the_review_queue_exports_what_the_reviewer_sees(
     assert waiting.reference in body and "Của đơn vị khác" not in body
     client.force_login(staff)
     assert client.get(reverse("submissions:review_queue"), {"export": "csv"}).status_code == 403
+
+
+# Found in review ------------------------------------------------------------------------------
+
+
+def test_a_draft_withdrawn_before_submission_stays_inside_its_unit(
+    client, staff, reviewer, front_admin, unit_a, dossier_of
+):
+    dossier = dossier_of(unit_a, staff, Status.WITHDRAWN, confidential_info="BÍ MẬT 123")
+    assert dossier.reference is None
+    for person in (reviewer, front_admin):
+        client.force_login(person)
+        assert client.get(reverse("submissions:detail", args=[dossier.pk])).status_code == 404
+        assert dossier.title not in client.get(reverse("submissions:list")).content.decode()
+        assert dossier.title not in client.get(reverse("submissions:list"), {"export": "csv"}).content.decode(
+            "utf-8-sig"
+        )
+    client.force_login(staff)
+    assert client.get(reverse("submissions:detail", args=[dossier.pk])).status_code == 200
+
+
+def test_confidential_information_is_for_the_unit_and_its_reviewers_not_every_front_admin(
+    client, staff, reviewer, front_admin, unit_a, dossier_of
+):
+    dossier = dossier_of(unit_a, staff, Status.SUBMITTED, confidential_info="Công thức pha chế BÍ MẬT 123")
+    for person, shown in ((staff, True), (reviewer, True), (front_admin, False)):
+        client.force_login(person)
+        page = client.get(reverse("submissions:detail", args=[dossier.pk])).content.decode()
+        assert ("BÍ MẬT 123" in page) is shown, person
+    client.force_login(staff)
+    assert "BÍ MẬT" not in client.get(reverse("submissions:list"), {"export": "csv"}).content.decode(
+        "utf-8-sig"
+    )
+
+
+def test_saving_after_a_colleague_submitted_keeps_what_was_typed(
+    client, staff, unit_a, dossier_of, kind, field
+):
+    dossier = dossier_of(unit_a, staff)
+    client.force_login(staff)
+    page = client.get(reverse("submissions:edit", args=[dossier.pk]))
+    assert page.status_code == 200
+    from submissions.services import dossier_submit
+
+    dossier_submit(dossier=dossier, actor=staff)  # the colleague, in another tab
+    response = client.post(
+        reverse("submissions:edit", args=[dossier.pk]), form_data(kind, field, title="Tên vừa gõ xong")
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Hồ sơ đã nộp chỉ được xem, không được sửa." in page
+    assert 'value="Tên vừa gõ xong"' in page
+
+
+def test_a_bad_filter_refuses_the_export_instead_of_exporting_everything(client, staff, unit_a, dossier_of):
+    dossier_of(unit_a, staff, title="Bản nháp không được lọt vào tệp")
+    dossier_of(unit_a, staff, Status.SUBMITTED, title="Đã nộp")
+    client.force_login(staff)
+    response = client.get(
+        reverse("submissions:list"), {"status": "submitted", "year": "20x6", "export": "csv"}
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert "Nhập năm bằng chữ số, ví dụ 2026." in response.content.decode()
+    page = response.content.decode()
+    assert (
+        "Đã nộp" in page and "Bản nháp không được lọt vào tệp" not in page
+    )  # the valid filter still applies
+
+
+def test_money_beyond_the_cap_is_refused_in_vietnamese(client, staff, open_campaign, kind, field):
+    client.force_login(staff)
+    data = form_data(kind, field)
+    data["economic_benefit_vnd"] = "99999999999999999999"
+    response = client.post(reverse("submissions:create"), data)
+    assert response.status_code == 400
+    assert "nhỏ hơn hoặc bằng với 1000000000000000" in response.content.decode().replace(".", "")
+    assert not Dossier.objects.exists()

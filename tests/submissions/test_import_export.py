@@ -401,6 +401,12 @@ ERRORS = [
         id="bad-money",
     ),
     pytest.param(
+        {"Lợi ích kinh tế (đồng/năm)": "99999999999999999999"},
+        "Dòng 2, cột «Lợi ích kinh tế (đồng/năm)»: "
+        "số tiền quá lớn (tối đa 1.000.000.000.000.000 đồng mỗi năm).",
+        id="money-too-large",
+    ),
+    pytest.param(
         {"Tên sáng kiến": "Đ" * 501},
         "Dòng 2, cột «Tên sáng kiến»: dài 501 ký tự, tối đa 500 ký tự.",
         id="title-too-long",
