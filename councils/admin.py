@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Band, Council, CouncilMember, Criterion, Rubric
+from councils.selectors import rubric_is_locked
 from councils.services import RubricCopyRefused, rubric_copy_previous, rubric_create_default, rubric_problems
 
 
@@ -85,6 +86,17 @@ class RubricAdmin(admin.ModelAdmin):
     list_select_related = ["campaign", "field"]
     inlines = [CriterionInline]
 
+    def has_change_permission(self, request, obj=None):
+        # Read-only once any sheet scored on it has been submitted (SPEC §4).
+        if obj is not None and rubric_is_locked(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and rubric_is_locked(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 class BandInline(admin.TabularInline):
     model = Band
@@ -96,6 +108,16 @@ class CriterionAdmin(admin.ModelAdmin):
     list_display = ["name", "rubric", "max_points", "order"]
     list_select_related = ["rubric"]
     inlines = [BandInline]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and rubric_is_locked(obj.rubric):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and rubric_is_locked(obj.rubric):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_model_perms(self, request):
         return {}  # reached from its rubric, not from the admin index

@@ -17,10 +17,19 @@ class CouncilsConfig(AppConfig):
             visible=dashboard.screens,
         )
         register_menu_entry(
-            order=21,
+            order=24,
             label=_("Thiết lập Hội đồng"),
             url_name="admin:councils_council_changelist",
             visible=dashboard.screens,
+        )
+        register_menu_entry(
+            order=21, label=_("Phân công chấm"), url_name="councils:assignments", visible=dashboard.screens
+        )
+        register_menu_entry(
+            order=22, label=_("Chấm điểm"), url_name="councils:scoring", visible=dashboard.scores
+        )
+        register_menu_entry(
+            order=23, label=_("Kết quả chấm"), url_name="councils:results", visible=dashboard.sees_results
         )
         register_dashboard_panel(
             order=20, template="councils/_panel_screening.html", context=dashboard.screening_panel

@@ -17,6 +17,14 @@ def screens(user) -> bool:
     return Role.COUNCIL_SECRETARY in user_roles(user)
 
 
+def scores(user) -> bool:
+    return Role.COUNCIL_MEMBER in user_roles(user)
+
+
+def sees_results(user) -> bool:
+    return bool({Role.COUNCIL_SECRETARY, Role.COUNCIL_CHAIR} & user_roles(user))
+
+
 def screening_panel(user):
     if not screens(user):
         return None

@@ -147,3 +147,102 @@ class Band(models.Model):
 
     def __str__(self):
         return f"{self.label}: {self.min_points}–{self.max_points}"
+
+
+class Assignment(models.Model):
+    """One council member asked to score one dossier. A declared conflict ends the assignment (it is
+    kept, with its reason) and the secretary assigns someone else."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="assignments")
+    dossier = models.ForeignKey("submissions.Dossier", on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="assignments")
+    is_active = models.BooleanField(_("đang phân công"), default=True)
+    conflict_reason = models.TextField(_("lý do xung đột lợi ích"), blank=True)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(_("thời điểm phân công"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phân công chấm")
+        verbose_name_plural = _("phân công chấm")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "member"], condition=Q(is_active=True), name="assignment_active_once"
+            ),
+        ]
+        indexes = [
+            # the member's queue and the secretary's per-member progress
+            models.Index(fields=["member", "is_active"], name="assignment_member_idx"),
+            models.Index(fields=["council", "dossier"], name="assignment_council_dossier_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} → {self.dossier_id}"
+
+
+class ScoreSheet(models.Model):
+    """Phiếu chấm: one member's scores for one assigned dossier. A draft until submitted; a submitted
+    sheet is locked and only the chair can reopen it (logged in ScoreEvent)."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Đang chấm")
+        SUBMITTED = "submitted", _("Đã nộp")
+
+    assignment = models.OneToOneField(Assignment, on_delete=models.PROTECT, related_name="sheet")
+    state = models.CharField(_("trạng thái"), max_length=10, choices=State.choices, default=State.DRAFT)
+    overall_comment = models.TextField(_("nhận xét chung"), blank=True)
+    total = models.DecimalField(_("tổng điểm"), max_digits=5, decimal_places=1, null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phiếu chấm")
+        verbose_name_plural = _("phiếu chấm")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="draft") | (Q(total__isnull=False) & Q(submitted_at__isnull=False)),
+                name="sheet_submitted_has_total",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment} ({self.get_state_display()})"
+
+
+class ScoreItem(models.Model):
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="items")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    points = models.DecimalField(_("điểm"), max_digits=4, decimal_places=1, null=True, blank=True)
+    comment = models.TextField(_("nhận xét"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "criterion"], name="score_item_once"),
+            # steps of 0.5: twice the points is a whole number
+            models.CheckConstraint(
+                condition=Q(points__isnull=True) | Q(points__gte=0), name="score_item_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion_id}: {self.points}"
+
+
+class ScoreEvent(models.Model):
+    """The audit trail of scores: saved, submitted, reopened (with the chair's reason)."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Nộp phiếu")
+        REOPENED = "reopened", _("Mở lại phiếu")
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(blank=True)
+    total = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.sheet_id}"

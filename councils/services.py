@@ -1,13 +1,17 @@
-"""Writes on councils and rubrics: the default rubric of SPEC §4, its validation, and copying last
-year's rubrics into a new campaign."""
+"""Writes on councils, rubrics and scores: the default rubric of SPEC §4, its validation, copying
+last year's rubrics; score sheets (draft, submit, the chair's reopening)."""
 
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from councils.models import Band, Criterion, Rubric
+from councils.models import Band, Criterion, Rubric, ScoreEvent, ScoreItem, ScoreSheet
+from dksangtao.formatting import format_points
+from dksangtao.text import nfc
 from submissions.models import Campaign
+from submissions.services import ActionRefused
 
 D = Decimal
 
@@ -158,3 +162,117 @@ def rubric_copy_previous(*, campaign: Campaign) -> list[Rubric]:
             )
         copies.append(copy)
     return copies
+
+
+# Scoring ---------------------------------------------------------------------------------------
+
+HALF = D("0.5")
+
+
+def rubric_for(dossier) -> Rubric | None:
+    """The field's own rubric if the campaign has one, else the campaign's general rubric."""
+    rubrics = {r.field_id: r for r in Rubric.objects.filter(campaign_id=dossier.campaign_id)}
+    return rubrics.get(dossier.field_id) or rubrics.get(None)
+
+
+def _check_scoring_window(council, today) -> None:
+    campaign = council.campaign
+    if not campaign.scoring_start <= today <= campaign.scoring_end:
+        raise ActionRefused(
+            _("Chỉ chấm được trong thời gian chấm điểm, từ %(start)s đến %(end)s.")
+            % {
+                "start": campaign.scoring_start.strftime("%d/%m/%Y"),
+                "end": campaign.scoring_end.strftime("%d/%m/%Y"),
+            }
+        )
+
+
+@transaction.atomic
+def sheet_open(*, assignment) -> ScoreSheet:
+    """The member's sheet for an assignment, with one line per criterion of the dossier's rubric."""
+    sheet, created = ScoreSheet.objects.get_or_create(assignment=assignment)
+    if created:
+        rubric = rubric_for(assignment.dossier)
+        if rubric is None:
+            raise ActionRefused(_("Đợt xét chọn chưa có bộ tiêu chí; Thư ký cần thiết lập trước khi chấm."))
+        ScoreItem.objects.bulk_create(ScoreItem(sheet=sheet, criterion=c) for c in rubric.criteria.all())
+    return sheet
+
+
+def parse_points(raw: str, maximum: D) -> D | None:
+    """«7,5» or «7.5» → 7.5; empty → None; raises ActionRefused outside 0..max or off the 0.5 steps."""
+    text = (raw or "").strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        value = D(text)
+    except ArithmeticError:
+        raise ActionRefused(_("«%(raw)s» không phải là số điểm.") % {"raw": raw}) from None
+    if not value.is_finite() or value < 0 or value > maximum:
+        raise ActionRefused(_("Điểm phải từ 0 đến %(max)s.") % {"max": format_points(maximum)})
+    if value % HALF != 0:
+        raise ActionRefused(_("Điểm chấm theo bước 0,5 (ví dụ 7 hoặc 7,5)."))
+    return value
+
+
+def score_save_draft(
+    *, assignment, actor, points: dict, comments: dict, overall_comment: str, today=None
+) -> dict:
+    """Save what is valid of a draft (autosave): {criterion_id: error message} for the rest, which the
+    page keeps as typed. A submitted sheet is never changed here."""
+    errors: dict[int, str] = {}
+    with transaction.atomic():
+        sheet = ScoreSheet.objects.select_for_update().get(pk=sheet_open(assignment=assignment).pk)
+        if sheet.state != ScoreSheet.State.DRAFT:
+            raise ActionRefused(_("Phiếu chấm đã nộp và đã khóa; chỉ Chủ tịch Hội đồng mở lại được."))
+        _check_scoring_window(assignment.council, today or timezone.localdate())
+        for item in sheet.items.select_related("criterion"):
+            key = item.criterion_id
+            if key in points:
+                try:
+                    item.points = parse_points(points[key], item.criterion.max_points)
+                except ActionRefused as refused:
+                    errors[key] = str(refused)
+            if key in comments:
+                item.comment = nfc(comments[key]).strip()
+            item.save(update_fields=["points", "comment"])
+        sheet.overall_comment = nfc(overall_comment).strip()
+        sheet.save(update_fields=["overall_comment", "updated_at"])
+    return errors
+
+
+def score_submit(*, assignment, actor, today=None) -> ScoreSheet:
+    """Lock the sheet with its total. Two submits at once count once: the row lock and the state check."""
+    with transaction.atomic():
+        sheet = ScoreSheet.objects.select_for_update().get(pk=sheet_open(assignment=assignment).pk)
+        if sheet.state == ScoreSheet.State.SUBMITTED:
+            raise ActionRefused(_("Phiếu chấm này đã được nộp."))
+        _check_scoring_window(assignment.council, today or timezone.localdate())
+        items = list(sheet.items.select_related("criterion"))
+        missing = [item.criterion.name for item in items if item.points is None]
+        if missing:
+            raise ActionRefused(_("Chưa chấm tiêu chí: %(names)s.") % {"names": "; ".join(missing)})
+        sheet.total = sum((item.points for item in items), D(0))
+        sheet.state = ScoreSheet.State.SUBMITTED
+        sheet.submitted_at = timezone.now()
+        sheet.save(update_fields=["total", "state", "submitted_at", "updated_at"])
+        ScoreEvent.objects.create(sheet=sheet, kind=ScoreEvent.Kind.SUBMITTED, actor=actor, total=sheet.total)
+    return sheet
+
+
+def score_reopen(*, sheet: ScoreSheet, actor, reason: str) -> ScoreSheet:
+    """The chair reopens a submitted sheet, with a reason; logged."""
+    reason = nfc(reason).strip()
+    if not reason:
+        raise ActionRefused(_("Vui lòng ghi lý do mở lại phiếu chấm."))
+    with transaction.atomic():
+        sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+        if sheet.state != ScoreSheet.State.SUBMITTED:
+            raise ActionRefused(_("Phiếu chấm chưa nộp, không cần mở lại."))
+        previous_total = sheet.total
+        sheet.state, sheet.total, sheet.submitted_at = ScoreSheet.State.DRAFT, None, None
+        sheet.save(update_fields=["state", "total", "submitted_at", "updated_at"])
+        ScoreEvent.objects.create(
+            sheet=sheet, kind=ScoreEvent.Kind.REOPENED, actor=actor, reason=reason, total=previous_total
+        )
+    return sheet

@@ -1,0 +1,129 @@
+"""Reads for the council's pages: a member's queue, and the aggregated results (SPEC §4)."""
+
+import math
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from councils.models import Assignment, Council, CouncilMember, Rubric, ScoreSheet
+from submissions.models import Dossier
+from submissions.selectors import current_campaign
+
+QUORUM = Decimal(2) / Decimal(3)  # SPEC §4: a result counts once 2/3 of the assigned members submitted
+DISAGREEMENT_GAP = Decimal(20)  # two members' totals further apart than this flag the entry
+SCORING_ROLES = ("member", "vice_chair")
+
+
+def current_council() -> Council | None:
+    campaign = current_campaign()
+    return Council.objects.filter(campaign=campaign).select_related("campaign").first() if campaign else None
+
+
+def member_queue(user, council: Council) -> QuerySet:
+    """The person's active assignments in the council, each with its dossier and sheet (if any)."""
+    return (
+        Assignment.objects.filter(council=council, member__user=user, is_active=True)
+        .select_related("dossier__field", "dossier__kind", "dossier__unit", "sheet")
+        .order_by("dossier__reference")
+    )
+
+
+def assignment_for_member(user, pk: int) -> Assignment:
+    """The member's own active assignment, or 404: nobody reaches another member's sheet by URL."""
+    try:
+        return Assignment.objects.select_related(
+            "council__campaign", "dossier__field", "dossier__kind", "member"
+        ).get(pk=pk, member__user=user, is_active=True)
+    except Assignment.DoesNotExist:
+        raise Http404 from None
+
+
+def aggregate(totals: list[Decimal]) -> Decimal | None:
+    """The mean of the submitted totals; with five or more, the trimmed mean without the highest and
+    the lowest. Rounded half up to two decimals."""
+    if not totals:
+        return None
+    values = sorted(totals)
+    if len(values) >= 5:
+        values = values[1:-1]
+    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def quorum_needed(assigned: int) -> int:
+    return math.ceil(assigned * QUORUM - Decimal("1e-9")) if assigned else 0
+
+
+def classify(score: Decimal | None, rubric: Rubric | None) -> str:
+    if score is None or rubric is None:
+        return ""
+    for threshold, label in (
+        (rubric.excellent_min, _("Xuất sắc")),
+        (rubric.good_min, _("Tốt")),
+        (rubric.fair_min, _("Khá")),
+        (rubric.pass_min, _("Đạt")),
+    ):
+        if score >= threshold:
+            return label
+    return _("Không đạt")
+
+
+@dataclass
+class EntryResult:
+    dossier: Dossier
+    sheets: list = field(default_factory=list)  # (member, sheet or None) in member order
+    assigned: int = 0
+    totals: list = field(default_factory=list)
+    score: Decimal | None = None
+    valid: bool = False
+    flagged: bool = False
+    classification: str = ""
+
+    @property
+    def submitted(self) -> int:
+        return len(self.totals)
+
+    @property
+    def needed(self) -> int:
+        return quorum_needed(self.assigned)
+
+
+def council_results(council: Council) -> list[EntryResult]:
+    """Every assigned dossier of the council with its members' submitted totals and the aggregate,
+    in two queries (rubrics; assignments with dossiers, members and sheets) whatever the number."""
+    rubrics = {r.field_id: r for r in Rubric.objects.filter(campaign=council.campaign)}
+    assignments = (
+        Assignment.objects.filter(council=council, is_active=True)
+        .select_related("dossier__unit", "dossier__field", "member__user", "sheet")
+        .order_by("dossier__reference", "member__user__full_name")
+    )
+    results: dict[int, EntryResult] = {}
+    for assignment in assignments:
+        result = results.setdefault(assignment.dossier_id, EntryResult(dossier=assignment.dossier))
+        sheet = getattr(assignment, "sheet", None)
+        result.sheets.append((assignment.member, sheet))
+        result.assigned += 1
+        if sheet is not None and sheet.state == ScoreSheet.State.SUBMITTED:
+            result.totals.append(sheet.total)
+    for result in results.values():
+        result.valid = result.assigned > 0 and result.submitted >= result.needed
+        result.score = aggregate(result.totals) if result.valid else None
+        result.flagged = (
+            len(result.totals) >= 2 and max(result.totals) - min(result.totals) > DISAGREEMENT_GAP
+        )
+        rubric = rubrics.get(result.dossier.field_id) or rubrics.get(None)
+        result.classification = classify(result.score, rubric)
+    return list(results.values())
+
+
+def is_scoring_member(user, council: Council) -> bool:
+    return CouncilMember.objects.filter(council=council, user=user, role__in=SCORING_ROLES).exists()
+
+
+def rubric_is_locked(rubric: Rubric) -> bool:
+    """A rubric cannot change once any score on it has been submitted."""
+    return ScoreSheet.objects.filter(
+        state=ScoreSheet.State.SUBMITTED, items__criterion__rubric=rubric
+    ).exists()
