@@ -130,19 +130,10 @@ def test_a_front_admin_cannot_make_anyone_superuser_nor_touch_a_superuser(client
 def test_an_extension_cannot_be_moved_to_another_unit(client, front_admin, unit_a, unit_b):
     import datetime as dt
 
-    from submissions.models import Campaign, DeadlineExtension
+    from submissions.models import DeadlineExtension
+    from tests.submissions.conftest import CampaignFactory
 
-    campaign = Campaign.objects.create(
-        year=2026,
-        name="Đợt 2026",
-        submissions_open=dt.date(2026, 3, 1),
-        submissions_close=dt.date(2026, 6, 30),
-        unit_review_deadline=dt.date(2026, 7, 15),
-        screening_deadline=dt.date(2026, 7, 25),
-        scoring_start=dt.date(2026, 7, 26),
-        scoring_end=dt.date(2026, 8, 10),
-        ceremony_date=dt.date(2026, 9, 2),
-    )
+    campaign = CampaignFactory(year=2026)
     extension = DeadlineExtension.objects.create(
         campaign=campaign,
         unit=unit_a,
