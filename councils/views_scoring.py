@@ -4,12 +4,14 @@ the chair, and the chair's reopening of a submitted sheet."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import user_roles
+from councils.minutes import minutes_pdf
 from councils.models import ScoreSheet
 from councils.selectors import (
     assignment_for_member,
@@ -163,3 +165,16 @@ def attachment_view(request, pk, attachment_id):
     assignment = assignment_for_member(request.user, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_id, dossier=assignment.dossier)
     return attachment_response(attachment)
+
+
+@login_required
+def minutes_view(request):
+    """The minutes PDF, for the secretary and the chair."""
+    if not {Role.COUNCIL_SECRETARY, Role.COUNCIL_CHAIR} & user_roles(request.user):
+        raise PermissionDenied
+    council = current_council()
+    if council is None:
+        raise Http404
+    response = HttpResponse(minutes_pdf(council=council), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="bien-ban-hoi-dong-{council.campaign.year}.pdf"'
+    return response

@@ -204,5 +204,7 @@ LOGGING = {
         # Eager mode (no broker) logs every task at INFO and kombu warns about the in-memory URL.
         "celery.app.trace": {"level": "WARNING"},
         "kombu.connection": {"level": "ERROR"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
