@@ -80,6 +80,7 @@ class EntryResult:
     valid: bool = False
     flagged: bool = False
     classification: str = ""
+    normalised: Decimal | None = None  # filled in by the results page from calibration()
 
     @property
     def submitted(self) -> int:
@@ -127,3 +128,73 @@ def rubric_is_locked(rubric: Rubric) -> bool:
     return ScoreSheet.objects.filter(
         state=ScoreSheet.State.SUBMITTED, items__criterion__rubric=rubric
     ).exists()
+
+
+@dataclass
+class MemberCalibration:
+    member: CouncilMember
+    count: int
+    mean: Decimal
+    spread: Decimal  # population standard deviation of the member's submitted totals
+    offset: Decimal  # member mean − council mean
+
+
+@dataclass
+class Calibration:
+    council_mean: Decimal | None
+    council_spread: Decimal | None
+    members: list
+    normalised: dict  # dossier id → the mean of its sheets' totals re-expressed on the council's scale
+
+
+def _mean_sd(values: list[Decimal]) -> tuple[Decimal, Decimal]:
+    mean = sum(values, Decimal(0)) / len(values)
+    variance = sum(((v - mean) ** 2 for v in values), Decimal(0)) / len(values)
+    return mean, variance.sqrt()
+
+
+def calibration(council: Council) -> Calibration:
+    """How each member scores against the council (SPEC §4): each member's mean and spread beside
+    the council's, and a normalised result per entry — each submitted total turned into a z-score
+    within its member's own totals, then put back on the council's mean and spread. The raw mean
+    stays the official result; this is shown beside it."""
+    rows = list(
+        ScoreSheet.objects.filter(assignment__council=council, state=ScoreSheet.State.SUBMITTED).values_list(
+            "assignment__member_id", "assignment__dossier_id", "total"
+        )
+    )
+    if not rows:
+        return Calibration(None, None, [], {})
+    council_mean, council_sd = _mean_sd([total for _m, _d, total in rows])
+    by_member: dict[int, list[Decimal]] = {}
+    for member_id, _dossier_id, total in rows:
+        by_member.setdefault(member_id, []).append(total)
+    stats = {member_id: _mean_sd(totals) for member_id, totals in by_member.items()}
+    members = CouncilMember.objects.select_related("user").in_bulk(list(by_member))
+    per_entry: dict[int, list[Decimal]] = {}
+    for member_id, dossier_id, total in rows:
+        mean, sd = stats[member_id]
+        z = (total - mean) / sd if sd else Decimal(0)
+        per_entry.setdefault(dossier_id, []).append(council_mean + z * council_sd)
+    two = Decimal("0.01")
+    return Calibration(
+        council_mean=council_mean.quantize(two),
+        council_spread=council_sd.quantize(two),
+        members=sorted(
+            (
+                MemberCalibration(
+                    member=members[member_id],
+                    count=len(by_member[member_id]),
+                    mean=mean.quantize(two),
+                    spread=sd.quantize(two),
+                    offset=(mean - council_mean).quantize(two),
+                )
+                for member_id, (mean, sd) in stats.items()
+            ),
+            key=lambda row: row.member.user.full_name,
+        ),
+        normalised={
+            dossier_id: (sum(values, Decimal(0)) / len(values)).quantize(two)
+            for dossier_id, values in per_entry.items()
+        },
+    )

@@ -17,6 +17,7 @@ urlpatterns = [
     path(
         "scoring/<int:pk>/attachments/<int:attachment_id>/", views_scoring.attachment_view, name="attachment"
     ),
+    path("results/calibration/", views_scoring.calibration_view, name="calibration"),
     path("results/minutes.pdf", views_scoring.minutes_view, name="minutes"),
     path("results/", views_scoring.results_view, name="results"),
     path("sheets/<int:pk>/reopen/", views_scoring.reopen_view, name="reopen"),

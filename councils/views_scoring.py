@@ -15,6 +15,7 @@ from councils.minutes import minutes_pdf
 from councils.models import ScoreSheet
 from councils.selectors import (
     assignment_for_member,
+    calibration,
     council_results,
     current_council,
     is_scoring_member,
@@ -138,10 +139,23 @@ def results_view(request):
         raise PermissionDenied
     council = _council_or_404(request)
     results = council_results(council) if council else []
+    normalised = calibration(council).normalised if council else {}
+    for result in results:
+        result.normalised = normalised.get(result.dossier.pk)
     is_chair = Role.COUNCIL_CHAIR in user_roles(request.user)
     return render(
         request, "councils/results.html", {"council": council, "results": results, "is_chair": is_chair}
     )
+
+
+@login_required
+def calibration_view(request):
+    """Each member's mean and spread against the council's, for the secretary and the chair."""
+    if not {Role.COUNCIL_SECRETARY, Role.COUNCIL_CHAIR} & user_roles(request.user):
+        raise PermissionDenied
+    council = _council_or_404(request)
+    context = {"council": council, "calibration": calibration(council) if council else None}
+    return render(request, "councils/calibration.html", context)
 
 
 @require_POST

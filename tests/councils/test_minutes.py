@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from test_scoring are used as arguments)
 """The minutes PDF: Vietnamese administrative form with every diacritic intact, the figures the
 database holds, and only for the secretary and the chair."""
 
