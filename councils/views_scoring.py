@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import user_roles
+from councils.dashboard import sees_results
 from councils.minutes import minutes_pdf
 from councils.models import ScoreSheet
 from councils.selectors import (
@@ -25,6 +26,11 @@ from councils.services import ActionRefused, score_reopen, score_save_draft, sco
 from dksangtao.roles import Role
 from submissions.models import Attachment
 from submissions.views import attachment_response
+
+
+def _secretary_or_chair_or_403(user):
+    if not sees_results(user):
+        raise PermissionDenied
 
 
 def _council_or_404(request):
@@ -135,8 +141,7 @@ def sheet_view(request, pk):
 
 @login_required
 def results_view(request):
-    if not {Role.COUNCIL_SECRETARY, Role.COUNCIL_CHAIR} & user_roles(request.user):
-        raise PermissionDenied
+    _secretary_or_chair_or_403(request.user)
     council = _council_or_404(request)
     results = council_results(council) if council else []
     normalised = calibration(council).normalised if council else {}
@@ -151,8 +156,7 @@ def results_view(request):
 @login_required
 def calibration_view(request):
     """Each member's mean and spread against the council's, for the secretary and the chair."""
-    if not {Role.COUNCIL_SECRETARY, Role.COUNCIL_CHAIR} & user_roles(request.user):
-        raise PermissionDenied
+    _secretary_or_chair_or_403(request.user)
     council = _council_or_404(request)
     context = {"council": council, "calibration": calibration(council) if council else None}
     return render(request, "councils/calibration.html", context)
@@ -184,8 +188,7 @@ def attachment_view(request, pk, attachment_id):
 @login_required
 def minutes_view(request):
     """The minutes PDF, for the secretary and the chair."""
-    if not {Role.COUNCIL_SECRETARY, Role.COUNCIL_CHAIR} & user_roles(request.user):
-        raise PermissionDenied
+    _secretary_or_chair_or_403(request.user)
     council = current_council()
     if council is None:
         raise Http404
