@@ -16,4 +16,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("dossiers/", include("submissions.urls")),
     path("council/", include("councils.urls")),
+    path("fund/", include("fund.urls")),
+    path("reports/", include("reports.urls")),
 ]
