@@ -309,6 +309,39 @@ def assignment_add(*, dossier: Dossier, member: CouncilMember, actor) -> Assignm
         return Assignment.objects.create(council=council, dossier=dossier, member=member, assigned_by=actor)
 
 
+def assignment_add_scorer(*, council: Council, dossier: Dossier, actor) -> Assignment:
+    """One more scorer for an entry (the disagreement flag's «add a scorer»), chosen the way the
+    automatic run chooses: a conflict-free member not on it and not taken off it, experts first, then
+    the least loaded."""
+    with transaction.atomic():
+        council = _lock(council)
+        dossier = Dossier.objects.get(pk=dossier.pk)
+        if dossier.campaign_id != council.campaign_id or dossier.status != Status.IN_APPRAISAL:
+            raise ActionRefused(_("Chỉ phân công chấm hồ sơ đang thẩm định."))
+        history, load = [], defaultdict(int)
+        for dossier_id, member_id, active, reason in Assignment.objects.filter(council=council).values_list(
+            "dossier_id", "member_id", "is_active", "conflict_reason"
+        ):
+            load[member_id] += active
+            if dossier_id == dossier.pk:
+                history.append((member_id, active, reason))
+        entry = _entry(dossier, dossier.authors.values_list("full_name", flat=True), history)
+        members = [
+            member_data(m, load=load[m.pk])
+            for m in _scoring_members(council).select_related("user").prefetch_related("expertise")
+        ]
+        plan = plan_assignments([entry], members, _parents(), len(entry.assigned) + 1)
+        if not plan.pairs:
+            raise ActionRefused(
+                _("Không còn thành viên phù hợp để chấm thêm hồ sơ %(ref)s: %(why)s.")
+                % {"ref": dossier.reference, "why": plan.shortfalls[0].why()}
+            )
+        ((_entry_id, member_id),) = plan.pairs
+        return Assignment.objects.create(
+            council=council, dossier=dossier, member_id=member_id, assigned_by=actor
+        )
+
+
 def _refuse_if_scored(assignment: Assignment) -> None:
     """A submitted sheet stays part of the result: its assignment cannot be ended (the chair reopens
     the sheet first if it must be redone)."""

@@ -27,6 +27,16 @@ class Council(models.Model):
     members_per_entry = models.PositiveSmallIntegerField(
         _("số thành viên chấm mỗi hồ sơ"), default=3, validators=[MinValueValidator(1)]
     )
+    appeal_days = models.PositiveSmallIntegerField(
+        _("số ngày nhận khiếu nại"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_("Tính từ ngày công bố kết quả chấm cho các đơn vị."),
+    )
+    results_announced_at = models.DateTimeField(_("thời điểm công bố kết quả"), null=True, blank=True)
+    results_announced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("hội đồng thẩm định")
@@ -246,3 +256,62 @@ class ScoreEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.sheet_id}"
+
+
+class ScoringReminder(models.Model):
+    """An e-mail reminding a member of the sheets they still have to submit: sent by the secretary
+    (sent_by) or by the daily task in the last days of the window (sent_by empty)."""
+
+    member = models.ForeignKey(CouncilMember, on_delete=models.CASCADE, related_name="reminders")
+    pending = models.PositiveSmallIntegerField(_("số phiếu chưa nộp"))
+    sent_on = models.DateField(_("ngày gửi"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nhắc chấm điểm")
+        verbose_name_plural = _("nhắc chấm điểm")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["member", "sent_on"])]
+
+    def __str__(self):
+        return f"{self.member} — {self.sent_on}"
+
+
+class Appeal(models.Model):
+    """Khiếu nại: a unit contests the council's result of one of its dossiers within the window after
+    the results are announced (SPEC §4); the secretary records the council's answer."""
+
+    class Outcome(models.TextChoices):
+        UPHELD = "upheld", _("Chấp nhận khiếu nại")
+        PARTLY = "partly", _("Chấp nhận một phần")
+        REJECTED = "rejected", _("Không chấp nhận khiếu nại")
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="appeals")
+    dossier = models.OneToOneField("submissions.Dossier", on_delete=models.PROTECT, related_name="appeal")
+    text = models.TextField(_("nội dung khiếu nại"))
+    lodged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    lodged_at = models.DateTimeField(_("thời điểm gửi"), auto_now_add=True)
+    answer = models.TextField(_("trả lời của Hội đồng"), blank=True)
+    outcome = models.CharField(_("kết luận"), max_length=10, choices=Outcome.choices, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("thời điểm trả lời"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("khiếu nại")
+        verbose_name_plural = _("khiếu nại")
+        ordering = ["lodged_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(outcome="") & Q(answered_at__isnull=True))
+                | (~Q(outcome="") & Q(answered_at__isnull=False)),
+                name="appeal_answer_has_outcome",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.dossier_id}: {self.get_outcome_display() or '…'}"

@@ -147,10 +147,14 @@ def results_view(request):
     normalised = calibration(council).normalised if council else {}
     for result in results:
         result.normalised = normalised.get(result.dossier.pk)
-    is_chair = Role.COUNCIL_CHAIR in user_roles(request.user)
-    return render(
-        request, "councils/results.html", {"council": council, "results": results, "is_chair": is_chair}
-    )
+    roles = user_roles(request.user)
+    context = {
+        "council": council,
+        "results": results,
+        "is_chair": Role.COUNCIL_CHAIR in roles,
+        "is_secretary": Role.COUNCIL_SECRETARY in roles,
+    }
+    return render(request, "councils/results.html", context)
 
 
 @login_required
