@@ -8,7 +8,12 @@ class CouncilsConfig(AppConfig):
 
     def ready(self):
         from councils import dashboard
-        from dksangtao.registry import register_dashboard_panel, register_demo_seeder, register_menu_entry
+        from dksangtao.registry import (
+            register_dashboard_panel,
+            register_demo_seeder,
+            register_dossier_panel,
+            register_menu_entry,
+        )
 
         register_menu_entry(
             order=20,
@@ -30,6 +35,15 @@ class CouncilsConfig(AppConfig):
         )
         register_menu_entry(
             order=23, label=_("Kết quả chấm"), url_name="councils:results", visible=dashboard.sees_results
+        )
+        register_menu_entry(
+            order=25, label=_("Tiến độ chấm"), url_name="councils:progress", visible=dashboard.screens
+        )
+        register_menu_entry(
+            order=26, label=_("Khiếu nại"), url_name="councils:appeals", visible=dashboard.screens
+        )
+        register_dossier_panel(
+            order=20, template="councils/_dossier_result.html", context=dashboard.dossier_result_panel
         )
         register_dashboard_panel(
             order=20, template="councils/_panel_screening.html", context=dashboard.screening_panel

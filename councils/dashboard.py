@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.models import Unit, User
 from accounts.selectors import user_roles
-from councils.models import Council, CouncilMember, MemberRole
+from councils.models import Appeal, Council, CouncilMember, MemberRole
 from councils.services import rubric_create_default
 from dksangtao.roles import Role
 from submissions.models import Field
@@ -37,6 +37,34 @@ def screening_panel(user):
         "waiting": screening_queue(campaign).count(),
         "deadline": deadline,
         "days_left": (deadline - timezone.localdate()).days,
+    }
+
+
+def dossier_result_panel(dossier, user):
+    """On the dossier page, once the results are announced: the council's result (the aggregate, never
+    a member's own score), the appeal and its answer, and the appeal form for the unit's leaders
+    while the window is open. The page itself has already checked that the person may see it."""
+    from councils.appeals import appeal_deadline, appeals_open
+    from councils.forms import AppealForm
+    from councils.selectors import council_results
+    from submissions.selectors import dossier_scope
+
+    council = Council.objects.filter(campaign_id=dossier.campaign_id).first()
+    if council is None or council.results_announced_at is None:
+        return None
+    results = council_results(council, dossier=dossier)
+    if not results:
+        return None
+    appeal = Appeal.objects.filter(dossier=dossier).select_related("answered_by").first()
+    may_appeal = (
+        appeal is None and appeals_open(council) and dossier.unit_id in dossier_scope(user).review_units
+    )
+    return {
+        "council": council,
+        "result": results[0],
+        "appeal": appeal,
+        "deadline": appeal_deadline(council),
+        "form": AppealForm() if may_appeal else None,
     }
 
 

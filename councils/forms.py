@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from councils.models import Appeal
+
 
 class ScreeningForm(forms.Form):
     decision = forms.ChoiceField(
@@ -23,3 +25,28 @@ class ScreeningForm(forms.Form):
         if cleaned.get("decision") == "ineligible" and not (cleaned.get("reason") or "").strip():
             self.add_error("reason", _("Vui lòng ghi lý do hồ sơ không đủ điều kiện."))
         return cleaned
+
+
+class AppealForm(forms.Form):
+    text = forms.CharField(
+        label=_("Nội dung khiếu nại"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={"required": _("Vui lòng ghi nội dung khiếu nại.")},
+        help_text=_("Nêu rõ tiêu chí, điểm chấm nào đơn vị chưa đồng ý và căn cứ."),
+    )
+
+
+class AppealAnswerForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Kết luận của Hội đồng"),
+        choices=Appeal.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Vui lòng chọn kết luận của Hội đồng.")},
+    )
+    answer = forms.CharField(
+        label=_("Trả lời của Hội đồng"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={"required": _("Vui lòng ghi nội dung trả lời của Hội đồng.")},
+    )

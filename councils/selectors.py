@@ -91,15 +91,18 @@ class EntryResult:
         return quorum_needed(self.assigned)
 
 
-def council_results(council: Council) -> list[EntryResult]:
-    """Every assigned dossier of the council with its members' submitted totals and the aggregate,
-    in two queries (rubrics; assignments with dossiers, members and sheets) whatever the number."""
-    rubrics = {r.field_id: r for r in Rubric.objects.filter(campaign=council.campaign)}
+def council_results(council: Council, *, dossier: Dossier | None = None) -> list[EntryResult]:
+    """Every assigned dossier of the council (or just `dossier`) with its members' submitted totals
+    and the aggregate, in two queries (rubrics; assignments with dossiers, members and sheets)
+    whatever the number."""
+    rubrics = {r.field_id: r for r in Rubric.objects.filter(campaign_id=council.campaign_id)}
     assignments = (
         Assignment.objects.filter(council=council, is_active=True)
         .select_related("dossier__unit", "dossier__field", "member__user", "sheet")
         .order_by("dossier__reference", "member__user__full_name")
     )
+    if dossier is not None:
+        assignments = assignments.filter(dossier=dossier)
     results: dict[int, EntryResult] = {}
     for assignment in assignments:
         result = results.setdefault(assignment.dossier_id, EntryResult(dossier=assignment.dossier))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from councils import views, views_assignment, views_scoring
+from councils import views, views_assignment, views_progress, views_scoring
 
 app_name = "councils"
 
@@ -20,5 +20,12 @@ urlpatterns = [
     path("results/calibration/", views_scoring.calibration_view, name="calibration"),
     path("results/minutes.pdf", views_scoring.minutes_view, name="minutes"),
     path("results/", views_scoring.results_view, name="results"),
+    path("results/<int:dossier_pk>/add-scorer/", views_progress.add_scorer_view, name="add_scorer"),
+    path("progress/", views_progress.progress_view, name="progress"),
+    path("progress/reminders/", views_progress.reminders_view, name="reminders"),
+    path("progress/announce/", views_progress.announce_view, name="announce"),
+    path("appeals/", views_progress.appeals_view, name="appeals"),
+    path("appeals/<int:pk>/answer/", views_progress.appeal_answer_view, name="appeal_answer"),
+    path("appeals/lodge/<int:dossier_pk>/", views_progress.appeal_lodge_view, name="appeal_lodge"),
     path("sheets/<int:pk>/reopen/", views_scoring.reopen_view, name="reopen"),
 ]

@@ -56,3 +56,28 @@ def register_demo_seeder(*, order: int, seed: Callable) -> None:
     """`manage.py seed_demo` runs these after the units and people, in order."""
     DEMO_SEEDERS.append(DemoSeeder(order, seed))
     DEMO_SEEDERS.sort(key=lambda seeder: seeder.order)
+
+
+@dataclass(frozen=True)
+class DossierPanel:
+    order: int
+    template: str
+    context: Callable  # (dossier, user) -> dict, or None when the panel has nothing for this person
+
+
+DOSSIER_PANELS: list[DossierPanel] = []
+
+
+def register_dossier_panel(*, order: int, template: str, context: Callable) -> None:
+    """A section of the dossier page owned by a later app (the council's result and appeal, …)."""
+    DOSSIER_PANELS.append(DossierPanel(order, template, context))
+    DOSSIER_PANELS.sort(key=lambda panel: panel.order)
+
+
+def dossier_panels(dossier, user) -> list[tuple[str, dict]]:
+    shown = []
+    for panel in DOSSIER_PANELS:
+        context = panel.context(dossier, user)
+        if context is not None:
+            shown.append((panel.template, context))
+    return shown

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from dksangtao.registry import dossier_panels
 from submissions import exports
 from submissions.forms import (
     AttachmentForm,
@@ -195,6 +196,7 @@ def _render_detail(request, dossier, scope, *, forms=None, status=200):
         "withdraw_form": forms.get("withdraw") or ReasonForm(prefix="withdraw"),
         "recognise_form": forms.get("recognise") or RecogniseForm(prefix="recognise"),
         "attachment_form": forms.get("attach") or AttachmentForm(),
+        "panels": dossier_panels(dossier, request.user),
     }
     return render(request, "submissions/dossier_detail.html", context, status=status)
 

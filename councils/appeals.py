@@ -1,0 +1,150 @@
+"""Announcing the council's results to the units, and their appeals (SPEC §4).
+
+Once the scoring window has closed the secretary announces the results: every unit with an
+assigned dossier is told its score and classification, and from that day a unit may lodge one appeal
+(khiếu nại) per dossier for `Council.appeal_days` days (3 by default, the last day included). The
+secretary records the council's answer once; the appeal and its answer are shown on the dossier.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership
+from councils.models import Appeal, Council
+from councils.selectors import EntryResult, council_results
+from dksangtao.mail import queue_email
+from dksangtao.roles import Role
+from dksangtao.text import nfc
+from submissions.models import Dossier
+from submissions.services import ActionRefused
+
+
+def appeal_deadline(council: Council) -> dt.date | None:
+    """The last day a unit may lodge an appeal, or None before the results are announced."""
+    if council.results_announced_at is None:
+        return None
+    announced = timezone.localdate(council.results_announced_at)
+    return announced + dt.timedelta(days=council.appeal_days)
+
+
+def appeals_open(council: Council, today: dt.date | None = None) -> bool:
+    deadline = appeal_deadline(council)
+    return deadline is not None and (today or timezone.localdate()) <= deadline
+
+
+def results_announce(*, council: Council, actor, today: dt.date | None = None) -> list[EntryResult]:
+    """The secretary announces the results once the scoring window has closed; each unit gets its
+    dossiers' results by e-mail, with the appeal deadline."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        council = Council.objects.select_for_update().select_related("campaign").get(pk=council.pk)
+        if council.results_announced_at is not None:
+            raise ActionRefused(_("Kết quả chấm đã được công bố trước đó."))
+        if today <= council.campaign.scoring_end:
+            raise ActionRefused(
+                _("Chỉ công bố kết quả sau khi kết thúc thời gian chấm (%(end)s).")
+                % {"end": council.campaign.scoring_end.strftime("%d/%m/%Y")}
+            )
+        results = council_results(council)
+        if not results:
+            raise ActionRefused(_("Chưa có hồ sơ nào được chấm để công bố."))
+        council.results_announced_at = timezone.now()
+        council.results_announced_by = actor
+        council.save(update_fields=["results_announced_at", "results_announced_by"])
+        deadline = appeal_deadline(council)
+        for result in results:
+            _notify_unit(result.dossier, "announced", result=result, deadline=deadline)
+    return results
+
+
+def _unit_recipients(dossier: Dossier) -> list[str]:
+    emails = set(
+        Membership.objects.filter(
+            role=Role.UNIT_REVIEWER, unit_id=dossier.unit_id, user__is_active=True
+        ).values_list("user__email", flat=True)
+    )
+    if dossier.created_by.is_active:
+        emails.add(dossier.created_by.email)
+    return sorted(emails)
+
+
+def _notify_unit(dossier: Dossier, event: str, **context) -> None:
+    recipients = _unit_recipients(dossier)
+    if not recipients:
+        return
+    context = {
+        "dossier": dossier,
+        "url": settings.SITE_URL + reverse("submissions:detail", args=[dossier.pk]),
+        **context,
+    }
+    queue_email(
+        subject=render_to_string(f"councils/email/{event}_subject.txt", context),
+        body=render_to_string(f"councils/email/{event}.txt", context),
+        to=recipients,
+    )
+
+
+def appeal_lodge(*, dossier: Dossier, actor, text: str, today: dt.date | None = None) -> Appeal:
+    """A unit leader appeals the result of one of the unit's dossiers (the view checks that the actor
+    reviews the dossier's unit). One appeal per dossier, within the window."""
+    text = nfc(text).strip()
+    if not text:
+        raise ActionRefused(_("Vui lòng ghi nội dung khiếu nại."))
+    council = Council.objects.filter(campaign_id=dossier.campaign_id).first()
+    if council is None or council.results_announced_at is None:
+        raise ActionRefused(_("Hội đồng chưa công bố kết quả chấm; chưa thể gửi khiếu nại."))
+    if not appeals_open(council, today):
+        raise ActionRefused(
+            _("Đã hết hạn nhận khiếu nại (đến hết ngày %(date)s).")
+            % {"date": appeal_deadline(council).strftime("%d/%m/%Y")}
+        )
+    if not council.assignments.filter(dossier=dossier, is_active=True).exists():
+        raise ActionRefused(_("Hồ sơ này không được Hội đồng chấm điểm nên không có kết quả để khiếu nại."))
+    try:
+        with transaction.atomic():
+            appeal = Appeal.objects.create(council=council, dossier=dossier, text=text, lodged_by=actor)
+    except IntegrityError:
+        raise ActionRefused(
+            _("Đơn vị đã gửi khiếu nại cho hồ sơ này; mỗi hồ sơ chỉ khiếu nại một lần.")
+        ) from None
+    secretaries = list(
+        Membership.objects.filter(role=Role.COUNCIL_SECRETARY, user__is_active=True).values_list(
+            "user__email", flat=True
+        )
+    )
+    if secretaries:
+        context = {
+            "dossier": dossier,
+            "appeal": appeal,
+            "url": settings.SITE_URL + reverse("councils:appeals"),
+        }
+        queue_email(
+            subject=render_to_string("councils/email/appeal_lodged_subject.txt", context),
+            body=render_to_string("councils/email/appeal_lodged.txt", context),
+            to=sorted(set(secretaries)),
+        )
+    return appeal
+
+
+def appeal_answer(*, appeal: Appeal, actor, answer: str, outcome: str) -> Appeal:
+    """The secretary records the council's answer and conclusion, once; the unit is told."""
+    answer = nfc(answer).strip()
+    if not answer:
+        raise ActionRefused(_("Vui lòng ghi nội dung trả lời của Hội đồng."))
+    if outcome not in Appeal.Outcome.values:
+        raise ActionRefused(_("Vui lòng chọn kết luận của Hội đồng."))
+    with transaction.atomic():
+        appeal = Appeal.objects.select_for_update().select_related("dossier__created_by").get(pk=appeal.pk)
+        if appeal.answered_at is not None:
+            raise ActionRefused(_("Khiếu nại này đã được trả lời."))
+        appeal.answer, appeal.outcome = answer, outcome
+        appeal.answered_by, appeal.answered_at = actor, timezone.now()
+        appeal.save(update_fields=["answer", "outcome", "answered_by", "answered_at"])
+        _notify_unit(appeal.dossier, "appeal_answered", appeal=appeal)
+    return appeal

@@ -1,0 +1,191 @@
+"""The secretary's scoring progress page (reminders, «add a scorer», announcing the results) and the
+appeals: the unit's leaders lodge one on the dossier, the secretary records the council's answer."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from councils.appeals import appeal_answer, appeal_deadline, appeal_lodge, appeals_open, results_announce
+from councils.assignment import assignment_add_scorer
+from councils.forms import AppealAnswerForm, AppealForm
+from councils.models import Appeal
+from councils.progress import member_progress, reminders_send
+from councils.selectors import council_results, current_council
+from councils.views import _secretary_or_403
+from submissions.models import Dossier
+from submissions.selectors import dossier_for_user
+from submissions.services import ActionRefused
+
+ENTRIES_PER_PAGE = 50
+
+
+def _council_or_redirect(request):
+    council = current_council()
+    if council is None:
+        messages.info(request, _("Chưa có Hội đồng thẩm định cho đợt xét chọn hiện tại."))
+    return council
+
+
+@login_required
+def progress_view(request):
+    """Progress per member and per entry, for the secretary: a fixed number of queries."""
+    _secretary_or_403(request.user)
+    council = _council_or_redirect(request)
+    if council is None:
+        return render(request, "councils/progress.html", {"council": None})
+    members = member_progress(council)
+    results = council_results(council)
+    page = Paginator(results, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    campaign = council.campaign
+    context = {
+        "council": council,
+        "members": members,
+        "page": page,
+        "entries": len(results),
+        "complete": sum(1 for r in results if r.submitted == r.assigned),
+        "sheets_total": sum(m.assigned for m in members),
+        "sheets_done": sum(m.submitted for m in members),
+        "window_open": campaign.scoring_start <= today <= campaign.scoring_end,
+        "may_announce": council.results_announced_at is None and today > campaign.scoring_end,
+        "days_left": (campaign.scoring_end - today).days,
+    }
+    return render(request, "councils/progress.html", context)
+
+
+@require_POST
+@login_required
+def reminders_view(request):
+    _secretary_or_403(request.user)
+    council = current_council()
+    if council is None:
+        raise PermissionDenied
+    try:
+        run = reminders_send(council=council, actor=request.user)
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("councils:progress")
+    if run.sent:
+        messages.success(
+            request, _("Đã gửi thư nhắc cho %(n)s thành viên còn phiếu chưa nộp.") % {"n": run.sent}
+        )
+    if run.already:
+        messages.info(request, _("%(n)s thành viên đã được nhắc trong hôm nay.") % {"n": run.already})
+    if not run.sent and not run.already:
+        messages.info(request, _("Không có thành viên nào còn phiếu chưa nộp."))
+    return redirect("councils:progress")
+
+
+@require_POST
+@login_required
+def add_scorer_view(request, dossier_pk):
+    _secretary_or_403(request.user)
+    council = current_council()
+    if council is None:
+        raise PermissionDenied
+    dossier = get_object_or_404(Dossier, pk=dossier_pk, campaign_id=council.campaign_id)
+    try:
+        assignment = assignment_add_scorer(council=council, dossier=dossier, actor=request.user)
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("Đã phân công thêm %(name)s chấm hồ sơ %(ref)s.")
+            % {"name": assignment.member.user.full_name, "ref": dossier.reference},
+        )
+    return redirect("councils:results")
+
+
+@require_POST
+@login_required
+def announce_view(request):
+    _secretary_or_403(request.user)
+    council = current_council()
+    if council is None:
+        raise PermissionDenied
+    try:
+        results = results_announce(council=council, actor=request.user)
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("Đã công bố kết quả %(n)s hồ sơ cho các đơn vị; nhận khiếu nại đến hết ngày %(date)s.")
+            % {"n": len(results), "date": appeal_deadline(current_council()).strftime("%d/%m/%Y")},
+        )
+    return redirect("councils:progress")
+
+
+@login_required
+def appeal_lodge_view(request, dossier_pk):
+    """The unit's leaders (reviewers of the dossier's unit) appeal the council's result."""
+    dossier, scope = dossier_for_user(request.user, dossier_pk)  # 404 for anyone who may not see it
+    if dossier.unit_id not in scope.review_units:
+        raise PermissionDenied
+    form = AppealForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                appeal_lodge(dossier=dossier, actor=request.user, text=form.cleaned_data["text"])
+            except ActionRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(request, _("Đã gửi khiếu nại; Thư ký Hội đồng sẽ ghi nhận trả lời."))
+                return redirect("submissions:detail", pk=dossier.pk)
+        status = 400
+    return render(request, "councils/appeal_lodge.html", {"dossier": dossier, "form": form}, status=status)
+
+
+@login_required
+def appeals_view(request):
+    """The appeals of the current council with the answer form for those not yet answered."""
+    _secretary_or_403(request.user)
+    council = _council_or_redirect(request)
+    appeals = (
+        Appeal.objects.filter(council=council)
+        .select_related("dossier__unit", "lodged_by", "answered_by")
+        .order_by("answered_at", "lodged_at", "id")
+        if council
+        else []
+    )
+    page = Paginator(appeals, 25).get_page(request.GET.get("page"))
+    context = {
+        "council": council,
+        "page": page,
+        "deadline": appeal_deadline(council) if council else None,
+        "open": appeals_open(council) if council else False,
+        "form": AppealAnswerForm(),
+    }
+    return render(request, "councils/appeals.html", context)
+
+
+@require_POST
+@login_required
+def appeal_answer_view(request, pk):
+    _secretary_or_403(request.user)
+    appeal = get_object_or_404(Appeal.objects.select_related("dossier__unit", "lodged_by"), pk=pk)
+    form = AppealAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            appeal_answer(
+                appeal=appeal,
+                actor=request.user,
+                answer=form.cleaned_data["answer"],
+                outcome=form.cleaned_data["outcome"],
+            )
+        except ActionRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(
+                request, _("Đã ghi nhận trả lời khiếu nại hồ sơ %(ref)s.") % {"ref": appeal.dossier.reference}
+            )
+            return redirect("councils:appeals")
+    context = {"appeal": appeal, "form": form}
+    return render(request, "councils/appeal_answer.html", context, status=400)
