@@ -25,6 +25,7 @@ run:
 	@$(MAKE) --no-print-directory $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --once
+	@if [ -n "$(DEMO_PHASE)" ]; then $(BIN)/python manage.py demo_phase $(DEMO_PHASE); fi
 	@echo "Cổng Đoàn kết sáng tạo: http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

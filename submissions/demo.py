@@ -39,6 +39,32 @@ def _campaign_dates(ceremony_year: int, today: dt.date | None) -> dict:
     }
 
 
+def _appraisal_dates(today: dt.date) -> dict:
+    """Today is the last day of the secretary's screening and the first of the council's scoring
+    (the campaign's phases may touch, never overlap), so the council's whole journey can be tried."""
+    return {
+        "submissions_open": today - dt.timedelta(days=75),
+        "submissions_close": today - dt.timedelta(days=30),
+        "unit_review_deadline": today - dt.timedelta(days=15),
+        "screening_deadline": today,
+        "scoring_start": today,
+        "scoring_end": today + dt.timedelta(days=14),
+    }
+
+
+PHASES = {"submissions": "units submit, review and nominate", "appraisal": "the council screens and scores"}
+
+
+def set_phase(phase: str, today: dt.date | None = None) -> Campaign:
+    """Move the demo's current campaign into a phase (`manage.py demo_phase`)."""
+    today = today or timezone.localdate()
+    campaign, _previous = _campaigns(today)
+    dates = _campaign_dates(campaign.year, today) if phase == "submissions" else _appraisal_dates(today)
+    Campaign.objects.filter(pk=campaign.pk).update(**{k: v for k, v in dates.items() if k != "ceremony_date"})
+    campaign.refresh_from_db()
+    return campaign
+
+
 def _campaigns(today: dt.date) -> tuple[Campaign, Campaign]:
     """The campaign open today (its ceremony on the next 2/9 that leaves time for scoring) and the
     one before it, finished."""
