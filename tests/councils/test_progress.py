@@ -3,6 +3,7 @@
 days of the window) and «add a scorer» from the disagreement flag."""
 
 import datetime as dt
+import time
 from decimal import Decimal
 
 import pytest
@@ -241,3 +242,25 @@ def test_add_a_scorer_to_a_dossier_outside_the_council_is_404(
     client.force_login(secretary)
     assert client.post(reverse("councils:add_scorer", args=[stranger.pk])).status_code == 404
     assert not Assignment.objects.exists()
+
+
+@pytest.mark.redis_only
+def test_a_real_worker_runs_the_daily_reminders_and_sends_the_mail(
+    transactional_db, council, entry, three, secretary
+):
+    from celery.contrib.testing.worker import start_worker
+
+    from dksangtao.celery import app
+
+    assign(council, entry, three[0], secretary)
+    Campaign.objects.filter(pk=council.campaign_id).update(scoring_end=timezone.localdate())
+    mail.outbox.clear()  # what setting up the dossier sent
+    app.conf.task_always_eager = False
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        assert scoring_reminders.delay().get(timeout=30) == 1
+        deadline = time.monotonic() + 20
+        while not mail.outbox and time.monotonic() < deadline:
+            time.sleep(0.1)
+    assert [m.to for m in mail.outbox] == [[three[0].user.email]]
+    assert "Nhắc chấm điểm" in mail.outbox[0].subject
+    assert ScoringReminder.objects.get().sent_by is None
