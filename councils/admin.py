@@ -66,7 +66,7 @@ class CriterionInline(admin.TabularInline):
     formset = CriterionFormSet
     extra = 0
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
-    fields = ["order", "name", "description", "max_points"]
+    fields = ["order", "name", "description", "max_points", "tie_break"]
     show_change_link = True
 
 

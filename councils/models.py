@@ -120,18 +120,39 @@ class Rubric(models.Model):
         return self.name
 
 
+class TieBreak(models.TextChoices):
+    """SPEC §5: equal scores are ordered by the novelty score, then the effectiveness score."""
+
+    NOVELTY = "novelty", _("Tính mới (phân định thứ hạng thứ nhất)")
+    EFFECTIVENESS = "effectiveness", _("Hiệu quả (phân định thứ hạng thứ hai)")
+
+
 class Criterion(models.Model):
     rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     name = models.CharField(_("tiêu chí"), max_length=255)
     description = models.TextField(_("mô tả"), blank=True)
     max_points = models.DecimalField(_("điểm tối đa"), max_digits=5, decimal_places=1)
+    tie_break = models.CharField(
+        _("dùng phân định thứ hạng"),
+        max_length=15,
+        choices=TieBreak.choices,
+        blank=True,
+        help_text=_("Khi bằng điểm: so điểm tiêu chí tính mới, rồi tiêu chí hiệu quả, rồi ngày nộp sớm hơn."),
+    )
 
     class Meta:
         verbose_name = _("tiêu chí")
         verbose_name_plural = _("tiêu chí")
         ordering = ["order", "id"]
-        constraints = [models.CheckConstraint(condition=Q(max_points__gt=0), name="criterion_max_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(max_points__gt=0), name="criterion_max_positive"),
+            models.UniqueConstraint(
+                fields=["rubric", "tie_break"],
+                condition=~Q(tie_break=""),
+                name="one_tie_break_role_per_rubric",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.max_points})"

@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from councils.models import Assignment, Council, CouncilMember, Rubric, ScoreSheet
 from submissions.models import Dossier
@@ -56,18 +56,34 @@ def quorum_needed(assigned: int) -> int:
     return math.ceil(assigned * QUORUM - Decimal("1e-9")) if assigned else 0
 
 
-def classify(score: Decimal | None, rubric: Rubric | None) -> str:
+CLASS_LABELS = {
+    "excellent": gettext_lazy("Xuất sắc"),
+    "good": gettext_lazy("Tốt"),
+    "fair": gettext_lazy("Khá"),
+    "pass": gettext_lazy("Đạt"),
+    "fail": gettext_lazy("Không đạt"),
+}
+
+
+def classify_key(score: Decimal | None, rubric: Rubric | None) -> str:
+    """The class of a score under the rubric's thresholds: excellent, good, fair, pass, fail ("" when
+    there is no score)."""
     if score is None or rubric is None:
         return ""
-    for threshold, label in (
-        (rubric.excellent_min, _("Xuất sắc")),
-        (rubric.good_min, _("Tốt")),
-        (rubric.fair_min, _("Khá")),
-        (rubric.pass_min, _("Đạt")),
+    for threshold, key in (
+        (rubric.excellent_min, "excellent"),
+        (rubric.good_min, "good"),
+        (rubric.fair_min, "fair"),
+        (rubric.pass_min, "pass"),
     ):
         if score >= threshold:
-            return label
-    return _("Không đạt")
+            return key
+    return "fail"
+
+
+def classify(score: Decimal | None, rubric: Rubric | None) -> str:
+    key = classify_key(score, rubric)
+    return str(CLASS_LABELS[key]) if key else ""
 
 
 @dataclass

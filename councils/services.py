@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from councils.models import Band, Criterion, Rubric, ScoreEvent, ScoreItem, ScoreSheet
+from councils.models import Band, Criterion, Rubric, ScoreEvent, ScoreItem, ScoreSheet, TieBreak
 from dksangtao.formatting import format_points
 from dksangtao.text import nfc
 from submissions.models import Campaign
@@ -15,7 +15,9 @@ from submissions.services import ActionRefused
 
 D = Decimal
 
-# SPEC §4: 100 points; guidance bands as on provincial scoring sheets.
+# SPEC §4: 100 points; guidance bands as on provincial scoring sheets. The first and third criteria
+# break ties in the ranking (SPEC §5).
+DEFAULT_TIE_BREAKS = {1: TieBreak.NOVELTY, 3: TieBreak.EFFECTIVENESS}
 DEFAULT_CRITERIA = [
     (
         "Tính mới, tính sáng tạo",
@@ -105,7 +107,12 @@ def rubric_create_default(*, campaign: Campaign) -> Rubric:
     if created:
         for order, (name, description, max_points, bands) in enumerate(DEFAULT_CRITERIA, start=1):
             criterion = Criterion.objects.create(
-                rubric=rubric, order=order, name=name, description=description, max_points=max_points
+                rubric=rubric,
+                order=order,
+                name=name,
+                description=description,
+                max_points=max_points,
+                tie_break=DEFAULT_TIE_BREAKS.get(order, ""),
             )
             Band.objects.bulk_create(
                 Band(criterion=criterion, label=label, min_points=D(low), max_points=D(high))
@@ -155,6 +162,7 @@ def rubric_copy_previous(*, campaign: Campaign) -> list[Rubric]:
                 name=criterion.name,
                 description=criterion.description,
                 max_points=criterion.max_points,
+                tie_break=criterion.tie_break,
             )
             Band.objects.bulk_create(
                 Band(criterion=new_criterion, label=b.label, min_points=b.min_points, max_points=b.max_points)

@@ -81,3 +81,11 @@ def dossier_panels(dossier, user) -> list[tuple[str, dict]]:
         if context is not None:
             shown.append((panel.template, context))
     return shown
+
+
+SCHEDULED_EXPORTS: list[Callable] = []  # (campaign) -> None; each must be idempotent
+
+
+def register_scheduled_export(export: Callable) -> None:
+    """The exports run before the ceremony (SPEC §2): each app adds what it generates then."""
+    SCHEDULED_EXPORTS.append(export)

@@ -179,6 +179,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "councils.tasks.scoring_reminders",
         "schedule": crontab(hour=7, minute=30),  # every morning; acts only in a window's last 3 days
     },
+    "campaign-schedule": {
+        "task": "awards.tasks.campaign_schedule",
+        "schedule": crontab(hour=6, minute=0),  # the ranking and the exports on their days (SPEC §2)
+    },
 }
 
 if REDIS_URL:

@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("dossiers/", include("submissions.urls")),
     path("council/", include("councils.urls")),
+    path("awards/", include("awards.urls")),
+    path("giai-thuong/", include("awards.urls_public")),
     path("fund/", include("fund.urls")),
     path("reports/", include("reports.urls")),
 ]

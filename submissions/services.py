@@ -339,6 +339,23 @@ def dossier_screen(*, dossier: Dossier, actor, eligible: bool, reason: str = "",
     return dossier
 
 
+def dossier_conclude(*, dossier: Dossier, awarded: bool, actor, reason: str = "") -> Dossier:
+    """Publishing the award list: a dossier the council ranked ends awarded or not awarded, walking
+    the edges it has not walked yet (in appraisal → scored → ranked → awarded / not awarded), each
+    recorded. The caller holds the transaction."""
+    final = S.AWARDED if awarded else S.NOT_AWARDED
+    dossier = _locked(dossier)
+    path = {S.IN_APPRAISAL: [S.SCORED, S.RANKED], S.SCORED: [S.RANKED], S.RANKED: []}
+    if dossier.status not in path:
+        raise ActionRefused(
+            _("Hồ sơ %(ref)s đang ở trạng thái «%(status)s», không thể kết luận tôn vinh.")
+            % {"ref": dossier.reference, "status": dossier.get_status_display()}
+        )
+    for step in [*path[dossier.status], final]:
+        _move(dossier, step, actor=actor, reason=reason if step == final else "")
+    return dossier
+
+
 # Extensions ------------------------------------------------------------------------------------
 
 

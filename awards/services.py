@@ -1,0 +1,357 @@
+"""The award list «Người Việt Nam đoàn kết sáng tạo» (SPEC §5): drafted from a ranking run, edited with
+a reason per change, approved by a second Front admin, published once — one transaction for all that
+publishing does — and corrected afterwards only by recorded amendments."""
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Membership
+from awards.models import AwardChange, AwardList, Honouree, RankedEntry, RankingRun
+from awards.ranking import policy_for
+from councils.selectors import CLASS_LABELS
+from dksangtao.formatting import format_vnd
+from dksangtao.mail import queue_email
+from dksangtao.roles import Role
+from dksangtao.text import nfc
+from submissions.services import ActionRefused, dossier_conclude
+
+QUALIFYING = ("excellent", "good", "fair")
+
+
+def _qualifying(policy) -> dict[str, int]:
+    """class key → prize (đồng) for the classes the campaign honours."""
+    return {key: getattr(policy, f"prize_{key}") for key in QUALIFYING if getattr(policy, f"qualifies_{key}")}
+
+
+def honour_label(classification: str) -> str:
+    return _("Tôn vinh «Người Việt Nam đoàn kết sáng tạo» — loại %(class)s") % {
+        "class": CLASS_LABELS[classification]
+    }
+
+
+def _who(dossier) -> tuple[str, str]:
+    """(kind, name): the author, or the collective of the authors."""
+    names = [a.full_name for a in dossier.authors.all()]
+    if len(names) == 1:
+        return Honouree.Kind.INDIVIDUAL, names[0]
+    return Honouree.Kind.COLLECTIVE, _("Tập thể tác giả: %(names)s") % {"names": ", ".join(names)}
+
+
+def _honouree(award_list, entry: RankedEntry, position: int, prize: int) -> Honouree:
+    kind, name = _who(entry.dossier)
+    return Honouree(
+        award_list=award_list,
+        dossier=entry.dossier,
+        position=position,
+        kind=kind,
+        name=name[:500],
+        unit_name=entry.dossier.unit.name,
+        honour=honour_label(entry.classification),
+        classification=entry.classification,
+        score=entry.score,
+        prize_amount=prize,
+    )
+
+
+def _log(award_list, action, actor, *, dossier=None, detail="", reason=""):
+    AwardChange.objects.create(
+        award_list=award_list, dossier=dossier, action=action, actor=actor, detail=detail, reason=reason
+    )
+
+
+def _reason(reason: str) -> str:
+    reason = nfc(reason or "").strip()
+    if not reason:
+        raise ActionRefused(_("Vui lòng ghi lý do thay đổi."))
+    return reason
+
+
+def award_list_draft(*, run: RankingRun, actor) -> AwardList:
+    """The draft list from a finished run: the entries whose class the campaign honours, in ranking
+    order, at most `quota_per_field` per field, each with the prize of its class."""
+    if run.status != RankingRun.Status.DONE:
+        raise ActionRefused(_("Chỉ lập danh sách từ một lần xếp hạng đã hoàn thành."))
+    campaign = run.campaign
+    if AwardList.objects.filter(campaign=campaign, status=AwardList.Status.PUBLISHED).exists():
+        raise ActionRefused(_("Danh sách tôn vinh của đợt này đã công bố; chỉ có thể đính chính."))
+    policy = policy_for(campaign)
+    prizes = _qualifying(policy)
+    entries = (
+        RankedEntry.objects.filter(run=run, classification__in=list(prizes))
+        .select_related("dossier__unit", "dossier__field")
+        .prefetch_related("dossier__authors")
+        .order_by("field_id", "rank")  # one group (no field) unless the run ranked per field
+    )
+    per_field: dict[int, int] = {}
+    chosen = []
+    for entry in entries:
+        taken = per_field.get(entry.dossier.field_id, 0)
+        if policy.quota_per_field is not None and taken >= policy.quota_per_field:
+            continue
+        per_field[entry.dossier.field_id] = taken + 1
+        chosen.append(entry)
+    with transaction.atomic():
+        award_list = AwardList.objects.create(
+            campaign=campaign,
+            run=run,
+            title=_("Danh sách tôn vinh «Người Việt Nam đoàn kết sáng tạo» năm %(year)s")
+            % {"year": campaign.year},
+            drafted_by=actor,
+        )
+        Honouree.objects.bulk_create(
+            _honouree(award_list, entry, n, prizes[entry.classification])
+            for n, entry in enumerate(chosen, start=1)
+        )
+        _log(
+            award_list,
+            AwardChange.Action.DRAFTED,
+            actor,
+            detail=_("Từ lần xếp hạng #%(run)s: %(n)s hồ sơ.") % {"run": run.pk, "n": len(chosen)},
+        )
+    return award_list
+
+
+def _draft_locked(award_list: AwardList) -> AwardList:
+    award_list = AwardList.objects.select_for_update().get(pk=award_list.pk)
+    if award_list.status != AwardList.Status.DRAFT:
+        raise ActionRefused(_("Danh sách đã phê duyệt hoặc đã công bố, không sửa được nữa."))
+    return award_list
+
+
+EDITABLE = {
+    "name": gettext_lazy("Tên cá nhân, tập thể"),
+    "honour": gettext_lazy("Hình thức tôn vinh"),
+    "prize_amount": gettext_lazy("Tiền thưởng"),
+    "bank_account": gettext_lazy("Số tài khoản"),
+    "bank_name": gettext_lazy("Ngân hàng"),
+}
+
+
+def _shown(field: str, value) -> str:
+    return format_vnd(value) if field == "prize_amount" else (value or "—")
+
+
+def honouree_change(*, honouree: Honouree, actor, reason: str, **values) -> Honouree:
+    """Change an honouree of a draft list; every changed value is recorded with the reason."""
+    reason = _reason(reason)
+    with transaction.atomic():
+        _draft_locked(honouree.award_list)
+        honouree = Honouree.objects.select_for_update().get(pk=honouree.pk)
+        changes = []
+        for field, value in values.items():
+            if field not in EDITABLE:
+                raise ValueError(field)
+            value = value if field == "prize_amount" else nfc(value or "").strip()
+            if field == "prize_amount" and (value is None or value < 0):
+                raise ActionRefused(_("Tiền thưởng phải là số đồng không âm."))
+            if field in ("name", "honour") and not value:
+                raise ActionRefused(_("«%(field)s» không được để trống.") % {"field": EDITABLE[field]})
+            before = getattr(honouree, field)
+            if before != value:
+                changes.append(f"{EDITABLE[field]}: {_shown(field, before)} → {_shown(field, value)}")
+                setattr(honouree, field, value)
+        if not changes:
+            raise ActionRefused(_("Không có thay đổi nào để ghi."))
+        honouree.save()
+        _log(
+            honouree.award_list,
+            AwardChange.Action.CHANGED,
+            actor,
+            dossier=honouree.dossier,
+            detail="; ".join(changes),
+            reason=reason,
+        )
+    return honouree
+
+
+def honouree_remove(*, honouree: Honouree, actor, reason: str) -> None:
+    reason = _reason(reason)
+    with transaction.atomic():
+        award_list = _draft_locked(honouree.award_list)
+        _log(
+            award_list,
+            AwardChange.Action.REMOVED,
+            actor,
+            dossier=honouree.dossier,
+            detail=f"{honouree.dossier.reference} — {honouree.name}",
+            reason=reason,
+        )
+        honouree.delete()
+
+
+def honouree_add(*, award_list: AwardList, dossier_id: int, actor, reason: str) -> Honouree:
+    """Add a ranked entry of the list's run that is not on the list (with the prize of its class, 0
+    when its class is not one the campaign honours)."""
+    reason = _reason(reason)
+    with transaction.atomic():
+        award_list = _draft_locked(award_list)
+        entry = (
+            RankedEntry.objects.select_related("dossier__unit")
+            .prefetch_related("dossier__authors")
+            .filter(run_id=award_list.run_id, dossier_id=dossier_id)
+            .first()
+        )
+        if entry is None:
+            raise ActionRefused(_("Chỉ bổ sung hồ sơ có trong lần xếp hạng của danh sách."))
+        if award_list.honourees.filter(dossier_id=dossier_id).exists():
+            raise ActionRefused(_("Hồ sơ này đã có trong danh sách."))
+        prize = _qualifying(policy_for(award_list.campaign)).get(entry.classification, 0)
+        last = award_list.honourees.order_by("-position").values_list("position", flat=True).first()
+        position = (last or 0) + 1
+        honouree = _honouree(award_list, entry, position, prize)
+        honouree.save()
+        _log(
+            award_list,
+            AwardChange.Action.ADDED,
+            actor,
+            dossier=entry.dossier,
+            detail=f"{entry.dossier.reference} — {honouree.name}",
+            reason=reason,
+        )
+    return honouree
+
+
+def award_list_approve(*, award_list: AwardList, actor) -> AwardList:
+    """A second Front admin approves the draft; whoever drafted it cannot (a database constraint
+    keeps that too)."""
+    with transaction.atomic():
+        award_list = _draft_locked(award_list)
+        if award_list.drafted_by_id == actor.pk:
+            raise ActionRefused(
+                _("Người lập dự thảo không được tự phê duyệt; cần một cán bộ khác phê duyệt.")
+            )
+        if not award_list.honourees.exists():
+            raise ActionRefused(_("Danh sách chưa có ai được tôn vinh."))
+        award_list.status = AwardList.Status.APPROVED
+        award_list.approved_by, award_list.approved_at = actor, timezone.now()
+        award_list.save(update_fields=["status", "approved_by", "approved_at"])
+        _log(award_list, AwardChange.Action.APPROVED, actor)
+    return award_list
+
+
+def certificate_number(position: int, year: int) -> str:
+    return f"{position:03d}/GCN-ĐKST-{year}"
+
+
+def _payables_hand_over(award_list: AwardList, honourees: list[Honouree], actor) -> None:
+    """The prizes go to the fund as one batch to approve (fund/payables.py)."""
+    from fund.payables import PrizePayable
+    from fund.services import prize_batch_draft
+
+    payables = [
+        PrizePayable(
+            name=h.name,
+            amount=h.prize_amount,
+            bank_account=h.bank_account,
+            bank_name=h.bank_name,
+            reference=h.dossier.reference,
+        )
+        for h in honourees
+        if h.prize_amount > 0
+    ]
+    if payables:
+        label = award_list.decision or award_list.title
+        prize_batch_draft(award_list_label=label, payables=payables, drafted_by=actor)
+
+
+def award_list_publish(*, award_list: AwardList, actor) -> AwardList:
+    """Everything publishing does, in one transaction — the public page (the status), numbered
+    certificates, every ranked dossier of the run awarded or not awarded, the prize batch handed to the
+    fund, e-mails to the units after the commit. Any failure leaves nothing published."""
+    with transaction.atomic():
+        award_list = AwardList.objects.select_for_update().select_related("campaign").get(pk=award_list.pk)
+        if award_list.status != AwardList.Status.APPROVED:
+            raise ActionRefused(_("Chỉ công bố danh sách đã được phê duyệt."))
+        honourees = list(award_list.honourees.select_related("dossier__unit", "dossier__created_by"))
+        missing = [h.name for h in honourees if h.prize_amount > 0 and not (h.bank_account and h.bank_name)]
+        if missing:
+            raise ActionRefused(
+                _("Chưa có số tài khoản, ngân hàng nhận thưởng của: %(names)s.")
+                % {"names": "; ".join(missing)}
+            )
+        award_list.status = AwardList.Status.PUBLISHED
+        award_list.published_by, award_list.published_at = actor, timezone.now()
+        try:
+            with transaction.atomic():
+                award_list.save(update_fields=["status", "published_by", "published_at"])
+        except IntegrityError:
+            raise ActionRefused(_("Đợt này đã có danh sách tôn vinh được công bố.")) from None
+        year = award_list.campaign.year
+        for honouree in honourees:
+            honouree.certificate_number = certificate_number(honouree.position, year)
+        Honouree.objects.bulk_update(honourees, ["certificate_number"])
+        honoured = {h.dossier_id for h in honourees}
+        for entry in RankedEntry.objects.filter(run_id=award_list.run_id).select_related("dossier"):
+            dossier_conclude(dossier=entry.dossier, awarded=entry.dossier_id in honoured, actor=actor)
+        _payables_hand_over(award_list, honourees, actor)
+        _log(award_list, AwardChange.Action.PUBLISHED, actor)
+        _notify_units(award_list)
+    return award_list
+
+
+def _notify_units(award_list: AwardList) -> None:
+    """Each unit with a ranked dossier learns its outcome (after the commit)."""
+    honours = {h.dossier_id: h for h in award_list.honourees.all()}
+    entries = RankedEntry.objects.filter(run_id=award_list.run_id).select_related("dossier__created_by")
+    reviewers: dict[int, set[str]] = {}
+    for unit_id, email in Membership.objects.filter(
+        role=Role.UNIT_REVIEWER, user__is_active=True, unit_id__in=entries.values("dossier__unit_id")
+    ).values_list("unit_id", "user__email"):
+        reviewers.setdefault(unit_id, set()).add(email)
+    page = settings.SITE_URL + reverse("awards_public:year", args=[award_list.campaign.year])
+    for entry in entries:
+        dossier = entry.dossier
+        recipients = set(reviewers.get(dossier.unit_id, set()))
+        if dossier.created_by.is_active:
+            recipients.add(dossier.created_by.email)
+        if not recipients:
+            continue
+        context = {
+            "dossier": dossier,
+            "honour": honours.get(dossier.pk),
+            "award_list": award_list,
+            "url": page,
+        }
+        queue_email(
+            subject=render_to_string("awards/email/published_subject.txt", context),
+            body=render_to_string("awards/email/published.txt", context),
+            to=sorted(recipients),
+        )
+
+
+AMENDABLE = {"name": EDITABLE["name"], "honour": EDITABLE["honour"], "unit_name": gettext_lazy("Đơn vị")}
+
+
+def honouree_amend(*, honouree: Honouree, actor, field: str, value: str, reason: str) -> Honouree:
+    """A correction to a published list (a misspelt name, …), recorded and shown on the public page.
+    Prize amounts are not amended here: money is corrected in the fund, by a reversal."""
+    reason = _reason(reason)
+    if field not in AMENDABLE:
+        raise ActionRefused(_("Chỉ đính chính tên, hình thức tôn vinh hoặc đơn vị."))
+    value = nfc(value or "").strip()
+    if not value:
+        raise ActionRefused(_("Vui lòng ghi nội dung đính chính."))
+    with transaction.atomic():
+        award_list = AwardList.objects.select_for_update().get(pk=honouree.award_list_id)
+        if award_list.status != AwardList.Status.PUBLISHED:
+            raise ActionRefused(_("Chỉ đính chính danh sách đã công bố; dự thảo thì sửa trực tiếp."))
+        honouree = Honouree.objects.select_for_update().get(pk=honouree.pk)
+        before = getattr(honouree, field)
+        if before == value:
+            raise ActionRefused(_("Không có thay đổi nào để ghi."))
+        setattr(honouree, field, value)
+        honouree.save(update_fields=[field])
+        _log(
+            award_list,
+            AwardChange.Action.AMENDED,
+            actor,
+            dossier=honouree.dossier,
+            detail=f"{AMENDABLE[field]}: {before} → {value}",
+            reason=reason,
+        )
+    return honouree

@@ -1,0 +1,16 @@
+from celery import shared_task
+
+from awards.ranking import ranking_execute
+from awards.schedule import run_due_jobs
+
+
+@shared_task
+def run_ranking(run_id: int) -> str:
+    """Compute a queued ranking run; its status, progress and any error are kept on the run."""
+    return ranking_execute(run_id).status
+
+
+@shared_task
+def campaign_schedule() -> list:
+    """Daily (beat): start the ranking and the exports the campaigns' dates call for."""
+    return run_due_jobs()
