@@ -6,9 +6,9 @@ How a run works
 1. `ranking_start` inserts a run «queued». A partial unique index allows one queued-or-running run per
    campaign, so of two runs started at once the second insert fails and its caller is told which run
    is under way (`RankingBusy`). The Celery task is sent after the commit.
-2. `ranking_execute` (the task's body) takes the run, reads the inputs with one aggregate query per
-   kind of fact — active assignments per entry; count, sum, minimum and maximum of the submitted
-   totals per entry; the same for the two tie-break criteria — and computes each entry's score the way
+2. `ranking_execute` (the task's body) takes the run, reads the inputs — active assignments per entry,
+   and one aggregate pass giving per entry the count, sum, minimum and maximum of its submitted totals
+   and of its two tie-break criteria's points — and computes each entry's score the way
    the council's results page does (the mean; the trimmed mean with five or more sheets; valid only at
    the 2/3 quorum), its classification under its rubric, and its rank.
 3. Ties break deterministically (SPEC §5): the higher novelty score, then the higher effectiveness
@@ -19,32 +19,30 @@ How a run works
 
 The snapshot hash
 -----------------
-`inputs_hash` is the SHA-256 of a canonical JSON document (sorted keys, no spaces) holding: the
-algorithm version, the campaign id, whether it ranks per field, each rubric's classification
-thresholds, and per entry its id, reference, field, first-submission time, number of active
-assignments and the count, sum, minimum and maximum of its submitted totals and of its two tie-break
-criteria's points. These are exactly the facts the result is computed from, so unchanged inputs give
-the same hash and the same ranking, and any change that could move a result changes the hash.
+`inputs_hash` is the SHA-256 of a canonical text, one line per fact, in a fixed order: a header with
+the algorithm version, the campaign id and whether it ranks per field; each rubric's classification
+thresholds (by field); and per entry, by dossier id, its id, reference, field, first-submission time,
+number of active assignments and the count, sum, minimum and maximum of its submitted totals and of
+its two tie-break criteria's points. These are exactly the facts the result is computed from, so
+unchanged inputs give the same hash and the same ranking, and any change that could move a result
+changes the hash.
 """
 
 import datetime as dt
 import hashlib
-import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Min, Sum
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import AwardPolicy, RankedEntry, RankingRun
-from councils.models import Assignment, Council, Rubric, ScoreItem, ScoreSheet, TieBreak
+from councils.models import Assignment, Council, Criterion, Rubric, ScoreItem, ScoreSheet
 from councils.selectors import classify_key, quorum_needed
-from dksangtao.formatting import format_points
 from submissions.models import Campaign, Dossier
 from submissions.services import ActionRefused
 
@@ -84,8 +82,8 @@ class Stats:
         value = (self.total - self.low - self.high) / (self.n - 2) if trimmed else self.total / self.n
         return value.quantize(TWO, rounding=ROUND_HALF_UP)
 
-    def canonical(self) -> list:
-        return [self.n, str(self.total), str(self.low), str(self.high)]
+    def canonical(self) -> str:
+        return f"{self.n},{self.total},{self.low},{self.high}"
 
 
 @dataclass(frozen=True)
@@ -127,24 +125,37 @@ def _order_key(item: Ranked):
     )
 
 
-def _why_ahead(first: Ranked, second: Ranked) -> str:
-    """Why `first` is ranked above `second`, which has the same score."""
-    if first.novelty != second.novelty:
-        return _("điểm tính mới %(a)s so với %(b)s") % {
-            "a": format_points(first.novelty),
-            "b": format_points(second.novelty),
-        }
-    if first.effectiveness != second.effectiveness:
-        return _("điểm hiệu quả %(a)s so với %(b)s") % {
-            "a": format_points(first.effectiveness),
-            "b": format_points(second.effectiveness),
-        }
-    if first.entry.submitted_at != second.entry.submitted_at:
-        return _("nộp sớm hơn (%(a)s so với %(b)s)") % {
-            "a": timezone.localtime(first.entry.submitted_at).strftime("%d/%m/%Y %H:%M"),
-            "b": timezone.localtime(second.entry.submitted_at).strftime("%d/%m/%Y %H:%M"),
-        }
-    return _("số hồ sơ nhỏ hơn")
+def _points(value: Decimal | None) -> str:
+    """27,5 — the Vietnamese decimal mark, no trailing zeros (the note is stored in Vietnamese)."""
+    return "—" if value is None else format(value.normalize(), "f").replace(".", ",")
+
+
+class _Notes:
+    """The tie-break sentences, translated once per run (a run may write thousands of them)."""
+
+    def __init__(self):
+        self.novelty = _("điểm tính mới %(a)s so với %(b)s")
+        self.effectiveness = _("điểm hiệu quả %(a)s so với %(b)s")
+        self.earlier = _("nộp sớm hơn (%(a)s so với %(b)s)")
+        self.reference = _("số hồ sơ nhỏ hơn")
+        self.ahead = _("Bằng điểm với %(ref)s; xếp trên vì %(why)s")
+        self.behind = _("Bằng điểm với %(ref)s; xếp dưới vì %(why)s")
+
+    def why_ahead(self, first: Ranked, second: Ranked) -> str:
+        """Why `first` is ranked above `second`, which has the same score."""
+        if first.novelty != second.novelty:
+            return self.novelty % {"a": _points(first.novelty), "b": _points(second.novelty)}
+        if first.effectiveness != second.effectiveness:
+            return self.effectiveness % {
+                "a": _points(first.effectiveness),
+                "b": _points(second.effectiveness),
+            }
+        if first.entry.submitted_at != second.entry.submitted_at:
+            return self.earlier % {
+                "a": timezone.localtime(first.entry.submitted_at).strftime("%d/%m/%Y %H:%M"),
+                "b": timezone.localtime(second.entry.submitted_at).strftime("%d/%m/%Y %H:%M"),
+            }
+        return self.reference
 
 
 def rank_entries(entries: list[EntryInput], rubrics: dict, *, per_field: bool) -> list[Ranked]:
@@ -167,111 +178,119 @@ def rank_entries(entries: list[EntryInput], rubrics: dict, *, per_field: bool) -
                 field_id=group,
             )
         )
-    ranked = []
+    ranked, notes = [], _Notes()
     for group in sorted(groups, key=lambda g: (g is not None, g or 0)):
         items = sorted(groups[group], key=_order_key)
         for position, item in enumerate(items, start=1):
             item.rank = position
         for above, below in zip(items, items[1:], strict=False):
             if above.score == below.score:
-                reason = _why_ahead(above, below)
-                notes = {
-                    "ahead": _("Bằng điểm với %(ref)s; xếp trên vì %(why)s")
-                    % {"ref": below.entry.reference, "why": reason},
-                    "behind": _("Bằng điểm với %(ref)s; xếp dưới vì %(why)s")
-                    % {"ref": above.entry.reference, "why": reason},
-                }
-                above.tie_note = "; ".join(filter(None, [above.tie_note, notes["ahead"]]))
-                below.tie_note = "; ".join(filter(None, [below.tie_note, notes["behind"]]))
+                why = notes.why_ahead(above, below)
+                ahead = notes.ahead % {"ref": below.entry.reference, "why": why}
+                behind = notes.behind % {"ref": above.entry.reference, "why": why}
+                above.tie_note = f"{above.tie_note}; {ahead}" if above.tie_note else ahead
+                below.tie_note = f"{below.tie_note}; {behind}" if below.tie_note else behind
         ranked.extend(items)
     return ranked
 
 
 def inputs_hash(campaign_id: int, per_field: bool, entries: list[EntryInput], rubrics: dict) -> str:
-    document = {
-        "version": ALGORITHM_VERSION,
-        "campaign": campaign_id,
-        "per_field": per_field,
-        "rubrics": sorted(
-            [field_id or 0, str(r.excellent_min), str(r.good_min), str(r.fair_min), str(r.pass_min)]
-            for field_id, r in rubrics.items()
-        ),
-        "entries": sorted(
-            [
-                e.dossier_id,
-                e.reference,
-                e.field_id,
-                e.submitted_at.isoformat(),
-                e.assigned,
-                e.totals.canonical(),
-                e.novelty.canonical(),
-                e.effectiveness.canonical(),
-            ]
-            for e in entries
-        ),
-    }
-    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256(text.encode()).hexdigest()
+    """SHA-256 over canonical text: a header line, one line per rubric, one line per entry (sorted)."""
+    digest = hashlib.sha256(
+        f"ranking v{ALGORITHM_VERSION}|campaign {campaign_id}|per_field {per_field}\n".encode()
+    )
+    for field_id, r in sorted(rubrics.items(), key=lambda item: item[0] or 0):
+        digest.update(
+            f"rubric|{field_id or 0}|{r.excellent_min}|{r.good_min}|{r.fair_min}|{r.pass_min}\n".encode()
+        )
+    for e in sorted(entries, key=lambda e: e.dossier_id):
+        digest.update(
+            f"entry|{e.dossier_id}|{e.reference}|{e.field_id}|{e.submitted_at.isoformat()}|{e.assigned}"
+            f"|{e.totals.canonical()}|{e.novelty.canonical()}|{e.effectiveness.canonical()}\n".encode()
+        )
+    return digest.hexdigest()
 
 
 # Reading the inputs ----------------------------------------------------------------------------
 
 
+# One pass over the council's submitted sheets and their items: per sheet its total and the points of
+# its two tie-break criteria, then per entry the count, sum, minimum and maximum of each. Raw SQL because
+# this is the job's whole cost on a large campaign; plain SQL that PostgreSQL and SQLite both run.
+AGGREGATE_SQL = """
+WITH per_sheet AS (
+    SELECT a.dossier_id, s.id AS sheet_id, s.total,
+           MAX(CASE WHEN c.tie_break = 'novelty' THEN i.points END) AS novelty,
+           MAX(CASE WHEN c.tie_break = 'effectiveness' THEN i.points END) AS effectiveness
+      FROM {sheet} s
+      JOIN {assignment} a ON a.id = s.assignment_id
+      JOIN {item} i ON i.sheet_id = s.id
+      JOIN {criterion} c ON c.id = i.criterion_id
+     WHERE a.council_id = %s AND a.is_active AND s.state = %s
+     GROUP BY a.dossier_id, s.id, s.total
+)
+SELECT dossier_id,
+       COUNT(*), SUM(total), MIN(total), MAX(total),
+       COUNT(novelty), SUM(novelty), MIN(novelty), MAX(novelty),
+       COUNT(effectiveness), SUM(effectiveness), MIN(effectiveness), MAX(effectiveness)
+  FROM per_sheet
+ GROUP BY dossier_id
+"""
+
+
+ENTRIES_SQL = """
+SELECT d.id, d.reference, d.field_id, d.submitted_at, COUNT(*)
+  FROM {assignment} a
+  JOIN {dossier} d ON d.id = a.dossier_id
+ WHERE a.council_id = %s AND a.is_active
+ GROUP BY d.id, d.reference, d.field_id, d.submitted_at
+"""
+
+
+def _decimal(value) -> Decimal:
+    # PostgreSQL hands back Decimals; SQLite floats or ints: go through str() to keep the value exact.
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _stats(n, total, low, high) -> Stats:
+    return Stats(n, _decimal(total), _decimal(low), _decimal(high)) if n else Stats()
+
+
 def load_inputs(campaign: Campaign) -> tuple[list[EntryInput], dict]:
-    """The facts a ranking is computed from, in four aggregate queries and one list of dossiers."""
+    """The facts a ranking is computed from: each assigned entry with its active assignments
+    (ENTRIES_SQL), and one aggregate pass over the submitted sheets (AGGREGATE_SQL)."""
     rubrics = {r.field_id: r for r in Rubric.objects.filter(campaign=campaign)}
     council = Council.objects.filter(campaign=campaign).first()
     if council is None:
         return [], rubrics
-    assigned = dict(
-        Assignment.objects.filter(council=council, is_active=True)
-        .order_by()
-        .values("dossier_id")
-        .annotate(n=Count("id"))
-        .values_list("dossier_id", "n")
+    sql = AGGREGATE_SQL.format(
+        sheet=ScoreSheet._meta.db_table,
+        assignment=Assignment._meta.db_table,
+        item=ScoreItem._meta.db_table,
+        criterion=Criterion._meta.db_table,
     )
-    submitted = ScoreSheet.objects.filter(
-        assignment__council=council, assignment__is_active=True, state=ScoreSheet.State.SUBMITTED
-    )
-    totals = {
-        dossier_id: Stats(n, total, low, high)
-        for dossier_id, n, total, low, high in submitted.order_by()
-        .values("assignment__dossier_id")
-        .annotate(n=Count("id"), s=Sum("total"), lo=Min("total"), hi=Max("total"))
-        .values_list("assignment__dossier_id", "n", "s", "lo", "hi")
-    }
-    tie_breaks: dict[str, dict[int, Stats]] = {TieBreak.NOVELTY: {}, TieBreak.EFFECTIVENESS: {}}
-    for dossier_id, role, n, total, low, high in (
-        ScoreItem.objects.filter(
-            sheet__assignment__council=council,
-            sheet__assignment__is_active=True,
-            sheet__state=ScoreSheet.State.SUBMITTED,
-            criterion__tie_break__in=list(tie_breaks),
-            points__isnull=False,
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [council.pk, ScoreSheet.State.SUBMITTED])
+        aggregates = {row[0]: (_stats(*row[1:5]), _stats(*row[5:9]), _stats(*row[9:13])) for row in cursor}
+        cursor.execute(
+            ENTRIES_SQL.format(assignment=Assignment._meta.db_table, dossier=Dossier._meta.db_table),
+            [council.pk],
         )
-        .order_by()
-        .values("sheet__assignment__dossier_id", "criterion__tie_break")
-        .annotate(n=Count("id"), s=Sum("points"), lo=Min("points"), hi=Max("points"))
-        .values_list("sheet__assignment__dossier_id", "criterion__tie_break", "n", "s", "lo", "hi")
-    ):
-        tie_breaks[role][dossier_id] = Stats(n, total, low, high)
-    dossiers = Dossier.objects.filter(pk__in=list(assigned)).values_list(
-        "id", "reference", "field_id", "submitted_at"
-    )
-    entries = [
-        EntryInput(
-            dossier_id=pk,
-            reference=reference,
-            field_id=field_id,
-            submitted_at=submitted_at,
-            assigned=assigned[pk],
-            totals=totals.get(pk, Stats()),
-            novelty=tie_breaks[TieBreak.NOVELTY].get(pk, Stats()),
-            effectiveness=tie_breaks[TieBreak.EFFECTIVENESS].get(pk, Stats()),
-        )
-        for pk, reference, field_id, submitted_at in dossiers
-    ]
-    return entries, rubrics
+        rows = cursor.fetchall()
+    empty = (Stats(), Stats(), Stats())
+    return [
+        EntryInput(pk, reference, field_id, _aware(submitted_at), assigned, *aggregates.get(pk, empty))
+        for pk, reference, field_id, submitted_at, assigned in rows
+    ], rubrics
+
+
+def _aware(value):
+    """SQLite's raw rows give the timestamp as text; PostgreSQL an aware datetime."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, dt.UTC)
+    return value
 
 
 # Services --------------------------------------------------------------------------------------
@@ -319,6 +338,51 @@ def ranking_start(*, campaign: Campaign, actor=None) -> RankingRun:
     return run
 
 
+COLUMNS = (
+    "run_id",
+    "dossier_id",
+    "field_id",
+    "rank",
+    "score",
+    "novelty",
+    "effectiveness",
+    "submitted_at",
+    "classification",
+    "sheets",
+    "tie_note",
+)
+
+
+def _write_entries(run_id: int, ranked: list[Ranked]) -> None:
+    """The snapshot's rows: PostgreSQL's COPY (ten thousand rows in a fraction of the time of INSERTs),
+    bulk_create elsewhere."""
+    rows = (
+        (
+            run_id,
+            item.entry.dossier_id,
+            item.field_id,
+            item.rank,
+            item.score,
+            item.novelty,
+            item.effectiveness,
+            item.entry.submitted_at,
+            item.classification,
+            item.entry.totals.n,
+            item.tie_note[:500],
+        )
+        for item in ranked
+    )
+    if connection.vendor == "postgresql":
+        statement = f"COPY {RankedEntry._meta.db_table} ({', '.join(COLUMNS)}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        RankedEntry.objects.bulk_create(
+            (RankedEntry(**dict(zip(COLUMNS, row, strict=True))) for row in rows), batch_size=2000
+        )
+
+
 def _progress(run_id: int, percent: int) -> None:
     RankingRun.objects.filter(pk=run_id).update(progress=percent)
 
@@ -339,25 +403,7 @@ def ranking_execute(run_id: int) -> RankingRun:
         digest = inputs_hash(run.campaign_id, run.per_field, entries, rubrics)
         _progress(run.pk, 70)
         with transaction.atomic():
-            RankedEntry.objects.bulk_create(
-                [
-                    RankedEntry(
-                        run_id=run.pk,
-                        dossier_id=item.entry.dossier_id,
-                        field_id=item.field_id,
-                        rank=item.rank,
-                        score=item.score,
-                        novelty=item.novelty,
-                        effectiveness=item.effectiveness,
-                        submitted_at=item.entry.submitted_at,
-                        classification=item.classification,
-                        sheets=item.entry.totals.n,
-                        tie_note=item.tie_note[:500],
-                    )
-                    for item in ranked
-                ],
-                batch_size=2000,
-            )
+            _write_entries(run.pk, ranked)
             RankingRun.objects.filter(pk=run.pk).update(
                 status=RankingRun.Status.DONE,
                 progress=100,
