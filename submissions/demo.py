@@ -52,14 +52,31 @@ def _appraisal_dates(today: dt.date) -> dict:
     }
 
 
-PHASES = {"submissions": "units submit, review and nominate", "appraisal": "the council screens and scores"}
+def _ranking_dates(today: dt.date) -> dict:
+    """The council's window closed yesterday: the Front admins rank and draft the award list."""
+    return {
+        "submissions_open": today - dt.timedelta(days=90),
+        "submissions_close": today - dt.timedelta(days=60),
+        "unit_review_deadline": today - dt.timedelta(days=45),
+        "screening_deadline": today - dt.timedelta(days=31),
+        "scoring_start": today - dt.timedelta(days=30),
+        "scoring_end": today - dt.timedelta(days=1),
+    }
+
+
+PHASES = {
+    "submissions": "units submit, review and nominate",
+    "appraisal": "the council screens and scores",
+    "ranking": "scored by the council; the Front admins rank and publish",
+}
+PHASE_DATES = {"appraisal": _appraisal_dates, "ranking": _ranking_dates}
 
 
 def set_phase(phase: str, today: dt.date | None = None) -> Campaign:
     """Move the demo's current campaign into a phase (`manage.py demo_phase`)."""
     today = today or timezone.localdate()
     campaign, _previous = _campaigns(today)
-    dates = _campaign_dates(campaign.year, today) if phase == "submissions" else _appraisal_dates(today)
+    dates = _campaign_dates(campaign.year, today) if phase == "submissions" else PHASE_DATES[phase](today)
     Campaign.objects.filter(pk=campaign.pk).update(**{k: v for k, v in dates.items() if k != "ceremony_date"})
     campaign.refresh_from_db()
     return campaign

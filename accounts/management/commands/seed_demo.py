@@ -108,6 +108,12 @@ PEOPLE = [
     ),
     ("chutich.hoidong", "Võ Thị Thu", "0914 123 406", [(Role.COUNCIL_CHAIR, "mttq-tinh", "Phó Chủ tịch")]),
     ("quantri.mttq", "Đặng Quốc Bảo", "0914 123 407", [(Role.FRONT_ADMIN, "mttq-tinh", "Phó Chủ tịch")]),
+    (
+        "thuongtruc.mttq",
+        "Trương Thị Hồng Vân",
+        "0914 123 414",
+        [(Role.FRONT_ADMIN, "mttq-tinh", "Ủy viên Ban Thường trực")],
+    ),
     ("ketoan.quy", "Bùi Thị Mai", "0914 123 408", [(Role.FUND_MAKER, "so-tc", "Kế toán")]),
     ("kiemsoat.quy", "Ngô Văn Phúc", "0914 123 409", [(Role.FUND_CHECKER, "mttq-tinh", "Kế toán trưởng")]),
     ("baocao.gddt", "Đỗ Thị Hạnh", "0914 123 412", [(Role.DEPARTMENT_VIEWER, "so-gddt", "Trưởng phòng")]),
