@@ -288,6 +288,10 @@ class UpwardNomination(models.Model):
     note = models.TextField(_("ghi chú"), blank=True)
     marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     marked_at = models.DateTimeField(auto_now_add=True)
+    exported_at = models.DateTimeField(_("xuất hồ sơ lần đầu lúc"), null=True, blank=True)
+    exported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("đề cử lên Trung ương")
