@@ -53,7 +53,11 @@ class AddForm(forms.Form):
 
 
 class RemoveForm(forms.Form):
-    reason = REASON
+    reason = forms.CharField(
+        label=_("Lý do đưa ra khỏi danh sách"),
+        max_length=2000,
+        error_messages={"required": _("Vui lòng ghi lý do thay đổi.")},
+    )
 
 
 class AmendForm(forms.Form):

@@ -2,22 +2,24 @@
 dossier of the demo campaign as eligible and assigns scorers automatically, and each member submits
 a sheet — all through the real services, on the days the campaign's phases allow."""
 
+from decimal import Decimal
+
 from councils.assignment import assignment_auto
 from councils.models import Assignment, Council, ScoreSheet
 from councils.services import score_save_draft, score_submit, sheet_open
 from submissions.models import Dossier, Status
 from submissions.services import dossier_screen
 
-# Points per criterion (novelty /30, applicability /30, effectiveness /30, reach /10), taken in turn so
-# the demo has every class and a tie or two.
+# Points per criterion (novelty /30, applicability /30, effectiveness /30, reach /10) per dossier, in
+# turn, so the demo has every class; each member moves the first criterion by half a point or so.
 PATTERNS = [
-    ["28", "27", "27", "9"],
-    ["25", "24", "23", "8"],
-    ["26", "24,5", "22", "8"],
-    ["21", "20", "19", "6"],
-    ["24", "25", "24", "8"],
-    ["18", "17", "16", "5"],
+    ["28", "27", "27", "9"],  # about 91: Xuất sắc
+    ["26", "25", "24", "8"],  # about 83: Tốt
+    ["22", "21", "20", "7"],  # about 70: Khá
+    ["27", "26", "25", "9"],  # about 87: Tốt
+    ["18", "17", "16", "5"],  # about 56: Đạt
 ]
+NUDGE = ["0", "0.5", "-0.5", "1", "-1"]
 
 
 def score_demo_campaign(campaign, secretary) -> int:
@@ -30,12 +32,14 @@ def score_demo_campaign(campaign, secretary) -> int:
     assignments = Assignment.objects.filter(council=council, is_active=True).select_related(
         "member__user", "dossier"
     )
+    order = {pk: n for n, pk in enumerate(sorted({a.dossier_id for a in assignments}))}
     for n, assignment in enumerate(assignments.order_by("dossier__reference", "member_id")):
         sheet = sheet_open(assignment=assignment)
         if sheet.state == ScoreSheet.State.SUBMITTED:
             continue
         items = list(sheet.items.order_by("criterion__order"))
-        pattern = PATTERNS[(assignment.dossier_id + n) % len(PATTERNS)]
+        pattern = list(PATTERNS[order[assignment.dossier_id] % len(PATTERNS)])
+        pattern[0] = str(Decimal(pattern[0]) + Decimal(NUDGE[n % len(NUDGE)]))
         score_save_draft(
             assignment=assignment,
             actor=assignment.member.user,
