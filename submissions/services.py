@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Unit
+from dksangtao.errors import ActionRefused
 from dksangtao.mail import queue_email
 from dksangtao.roles import Role
 from dksangtao.text import fold, nfc
@@ -71,10 +72,6 @@ TEXT_FIELDS = [
     "trial_participants",
     "confidential_info",
 ]
-
-
-class ActionRefused(Exception):
-    """A business rule refused the action; the message is for the person, in their language."""
 
 
 def _date(value: dt.date) -> str:
