@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class FundConfig(AppConfig):
     name = "fund"
     verbose_name = _("Quỹ «Người Việt Nam đoàn kết sáng tạo»")
+
+    def ready(self):
+        from dksangtao.registry import register_dashboard_panel, register_demo_seeder, register_menu_entry
+        from fund import dashboard, selectors
+
+        register_menu_entry(
+            order=50, label=_("Quỹ"), url_name="fund:overview", visible=selectors.can_read_ledger
+        )
+        register_menu_entry(
+            order=51, label=_("Chứng từ chờ duyệt"), url_name="fund:approvals", visible=selectors.can_approve
+        )
+        register_menu_entry(
+            order=52,
+            label=_("Báo cáo Quỹ"),
+            url_name="fund:statement",
+            visible=selectors.can_read_statements,
+        )
+        register_dashboard_panel(order=50, template="fund/_panel.html", context=dashboard.fund_panel)
+        register_demo_seeder(order=50, seed=dashboard.seed_demo)

@@ -1,0 +1,208 @@
+"""Reads of the ledger: who may see what, balances, an account's ledger, the approvals queue, statements.
+
+Only posted transactions count in balances, ledgers and statements; drafts wait in the queue."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import F, Prefetch, Q, QuerySet, Sum, Window
+from django.shortcuts import get_object_or_404
+
+from accounts.selectors import user_memberships, user_roles
+from dksangtao.roles import Role
+from fund.models import Account, AccountType, Entry, Status, Transaction
+
+# The Department of Finance reads the fund's statements (SPEC §6) through its department viewers.
+FINANCE_UNIT_CODE = "so-tc"
+LEDGER_PAGE_SIZE = 50
+
+
+# Who may do what -------------------------------------------------------------------------------
+
+
+def can_draft(user) -> bool:
+    return Role.FUND_MAKER in user_roles(user)
+
+
+def can_approve(user) -> bool:
+    return bool({Role.FUND_CHECKER, Role.FRONT_ADMIN} & user_roles(user))
+
+
+def can_read_ledger(user) -> bool:
+    """Fund officers and Front admins: transactions, ledgers, vouchers, payees' bank details."""
+    return can_draft(user) or can_approve(user)
+
+
+def can_read_statements(user) -> bool:
+    """Also the Department of Finance's viewers: statements only (no payee bank details)."""
+    if can_read_ledger(user):
+        return True
+    return any(
+        m.role == Role.DEPARTMENT_VIEWER and m.unit.code == FINANCE_UNIT_CODE for m in user_memberships(user)
+    )
+
+
+# Balances --------------------------------------------------------------------------------------
+
+
+def posted_movements(*, account_ids=None, until: dt.date | None = None, since: dt.date | None = None) -> dict:
+    """{account id: sum(debit) - sum(credit)} over posted entries, in one grouped query."""
+    entries = Entry.objects.filter(transaction__status=Status.POSTED)
+    if account_ids is not None:
+        entries = entries.filter(account_id__in=account_ids)
+    if until is not None:
+        entries = entries.filter(transaction__date__lte=until)
+    if since is not None:
+        entries = entries.filter(transaction__date__gte=since)
+    rows = entries.order_by().values("account_id").annotate(net=Sum(F("debit") - F("credit")))
+    return {row["account_id"]: row["net"] or 0 for row in rows}
+
+
+@dataclass(frozen=True)
+class AccountBalance:
+    account: Account
+    balance: int
+
+
+def account_balances(*, until: dt.date | None = None) -> list[AccountBalance]:
+    """Every account with its balance on its normal side (two queries)."""
+    movements = posted_movements(until=until)
+    return [
+        AccountBalance(account, movements.get(account.pk, 0) * account.sign)
+        for account in Account.objects.all()
+    ]
+
+
+def money_balances() -> list[AccountBalance]:
+    return [row for row in account_balances() if row.account.is_money]
+
+
+# Transactions ----------------------------------------------------------------------------------
+
+
+def _with_entries(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("drafted_by", "approved_by", "rejected_by").prefetch_related(
+        Prefetch("entries", queryset=Entry.objects.select_related("account"))
+    )
+
+
+def transaction_for_user(user, pk) -> Transaction:
+    """The transaction with everything its page shows; callers have checked can_read_ledger."""
+    queryset = _with_entries(Transaction.objects.select_related("reverses")).prefetch_related(
+        "vouchers", "payees", Prefetch("reversals", queryset=Transaction.objects.select_related("drafted_by"))
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def approvals_queue(user) -> QuerySet:
+    """Drafts waiting for a checker, oldest first (index fund_txn_status_date)."""
+    return _with_entries(Transaction.objects.filter(status=Status.DRAFT)).order_by("date", "id")
+
+
+def pending_count_for(user) -> int:
+    """Drafts this person could approve (not their own)."""
+    return Transaction.objects.filter(status=Status.DRAFT).exclude(drafted_by=user).count()
+
+
+def recent_transactions(limit: int = 10) -> QuerySet:
+    return _with_entries(Transaction.objects.all()).order_by("-drafted_at", "-id")[:limit]
+
+
+# An account's ledger ---------------------------------------------------------------------------
+
+
+@dataclass
+class LedgerRow:
+    entry: Entry
+    balance: int
+
+
+def account_for_ledger(code: str) -> Account:
+    return get_object_or_404(Account, code=code)
+
+
+def ledger_page(account: Account, page_number) -> tuple:
+    """One page of the account's posted entries, oldest first, each with the running balance after
+    it. The running balance is a window over the whole ledger (evaluated before LIMIT/OFFSET), so a
+    page costs two queries — the count and the rows — however many entries precede it."""
+    entries = (
+        Entry.objects.filter(account=account, transaction__status=Status.POSTED)
+        .select_related("transaction")
+        .annotate(
+            running=Window(
+                Sum(F("debit") - F("credit")),
+                order_by=[F("transaction__date").asc(), F("transaction_id").asc(), F("id").asc()],
+            )
+        )
+        .order_by("transaction__date", "transaction_id", "id")
+    )
+    page = Paginator(entries, LEDGER_PAGE_SIZE).get_page(page_number)
+    rows = [LedgerRow(entry, entry.running * account.sign) for entry in page.object_list]
+    return page, rows
+
+
+# Statements ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    account: Account
+    amount: int
+
+
+@dataclass
+class Statement:
+    start: dt.date
+    end: dt.date
+    opening: int
+    receipts: list[StatementLine] = field(default_factory=list)
+    payments: list[StatementLine] = field(default_factory=list)
+    closing: int = 0
+    money_opening: list[StatementLine] = field(default_factory=list)
+    money_closing: list[StatementLine] = field(default_factory=list)
+
+    @property
+    def total_receipts(self) -> int:
+        return sum(line.amount for line in self.receipts)
+
+    @property
+    def total_payments(self) -> int:
+        return sum(line.amount for line in self.payments)
+
+    @property
+    def reconciles(self) -> bool:
+        return self.opening + self.total_receipts - self.total_payments == self.closing
+
+
+def statement(*, start: dt.date, end: dt.date) -> Statement:
+    """Opening balance of cash and bank before `start`, receipts by source (income accounts) and
+    payments by purpose (expense accounts) posted from `start` to `end`, closing balance at `end`.
+    The closing balance is read from the money accounts themselves, not derived, so the identity
+    opening + receipts − payments = closing is a check (Statement.reconciles), not a tautology.
+    Reversals count in the period of their own date, netting the line they reverse. Four queries."""
+    accounts = list(Account.objects.all())
+    before = posted_movements(until=start - dt.timedelta(days=1))
+    during = posted_movements(since=start, until=end)
+    after = posted_movements(until=end)
+    money = [a for a in accounts if a.type == AccountType.ASSET]
+    result = Statement(start=start, end=end, opening=sum(before.get(a.pk, 0) for a in money))
+    result.money_opening = [StatementLine(a, before.get(a.pk, 0)) for a in money]
+    result.money_closing = [StatementLine(a, after.get(a.pk, 0)) for a in money]
+    result.closing = sum(after.get(a.pk, 0) for a in money)
+    result.receipts = [
+        StatementLine(a, -during.get(a.pk, 0)) for a in accounts if a.type == AccountType.INCOME
+    ]
+    result.payments = [
+        StatementLine(a, during.get(a.pk, 0)) for a in accounts if a.type == AccountType.EXPENSE
+    ]
+    return result
+
+
+def donations_in(*, start: dt.date, end: dt.date) -> QuerySet:
+    """Posted donations of the period, for the statement's list of donors."""
+    return _with_entries(
+        Transaction.objects.filter(
+            Q(kind="donation"), status=Status.POSTED, date__gte=start, date__lte=end
+        ).exclude(reversals__status=Status.POSTED)
+    ).order_by("date", "id")
