@@ -65,3 +65,19 @@ def screenshot():
         return path
 
     return take
+
+
+@pytest.fixture
+def reference_data():
+    """The rows data migrations seed (fields and kinds of dossiers, the fund's chart of accounts):
+    a transactional test elsewhere in the session may have flushed them, so put them back (the seeds
+    are idempotent) before building demo data on top."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module in (
+        "submissions.migrations.0002_seed_fields_kinds_and_trigram_index",
+        "fund.migrations.0002_chart_of_accounts",
+    ):
+        import_module(module).seed(apps, None)

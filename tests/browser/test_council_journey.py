@@ -33,7 +33,7 @@ def demo(local: str) -> str:
 
 
 @pytest.fixture
-def demo_in_appraisal():
+def demo_in_appraisal(reference_data):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("demo_phase", "appraisal", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
@@ -57,7 +57,8 @@ def member_scores_their_queue(browser, live_server, screenshot, local):
         page.locator("textarea[name^='comment-']").first.fill(
             "Giải pháp có tính mới rõ rệt so với cách làm cũ."
         )
-        expect(page.locator("#save-status")).to_contain_text("Đã tự động lưu", timeout=10_000)  # autosave (htmx)
+        # The draft saves itself as they type (htmx).
+        expect(page.locator("#save-status")).to_contain_text("Đã tự động lưu", timeout=10_000)
         if n == 0:
             screenshot(page, f"council-3-sheet-{local}")
         page.get_by_role("button", name="Nộp phiếu chấm").click()
