@@ -411,3 +411,15 @@ def test_the_run_page_costs_the_same_for_10_and_a_full_page_of_100_entries(
     with django_assert_num_queries(len(ten.captured_queries)):
         response = client.get(reverse("awards:run", args=[run.pk]))
     assert response.content.decode().count("DKST-") >= 100
+
+
+def test_on_the_export_day_the_schedule_requests_the_reports(scoring_campaign, council):
+    from reports.models import ReportJob
+
+    ceremony = scoring_campaign.ceremony_date
+    assert run_due_jobs(today=ceremony - dt.timedelta(days=7)) == [
+        ("ranking", scoring_campaign.pk),
+        ("exports", scoring_campaign.pk),
+    ]
+    jobs = ReportJob.objects.filter(campaign=scoring_campaign)
+    assert jobs.filter(unit=None).count() == 1  # the province-wide summary, queued for the worker

@@ -1,0 +1,80 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from reports.models import ReportKind
+from submissions.models import Campaign, Field
+
+
+class CampaignYearField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return str(obj.year)
+
+
+def _year_field(required: bool) -> CampaignYearField:
+    """The campaign by its year; pages that filter by it default to the current campaign."""
+    return CampaignYearField(
+        label=_("Năm"),
+        required=required,
+        queryset=Campaign.objects.order_by("-year"),
+        to_field_name="year",
+        empty_label=None,
+        error_messages={
+            "invalid_choice": _("Không có đợt xét chọn của năm này."),
+            "required": _("Hãy chọn năm."),
+        },
+    )
+
+
+class CentreFilterForm(forms.Form):
+    year = _year_field(required=False)
+
+
+class ReportRequestForm(forms.Form):
+    """What to build. Whether the person may see that report is checked by the view (404 if not)."""
+
+    kind = forms.ChoiceField(
+        label=_("Loại báo cáo"),
+        choices=ReportKind.choices,
+        error_messages={
+            "invalid_choice": _("Loại báo cáo không hợp lệ."),
+            "required": _("Hãy chọn loại báo cáo."),
+        },
+    )
+    year = _year_field(required=True)
+    unit = forms.IntegerField(
+        label=_("Đơn vị"),
+        required=False,
+        min_value=1,
+        error_messages={"invalid": _("Mã đơn vị không hợp lệ."), "min_value": _("Mã đơn vị không hợp lệ.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, unit = cleaned.get("kind"), cleaned.get("unit")
+        if kind == ReportKind.UNIT_SUMMARY and not unit:
+            self.add_error("unit", _("Hãy chọn đơn vị cho báo cáo tổng hợp của đơn vị."))
+        if kind == ReportKind.PROVINCE_SUMMARY and unit:
+            self.add_error("unit", _("Báo cáo toàn tỉnh không gắn với một đơn vị."))
+        return cleaned
+
+
+class StatisticsFilterForm(forms.Form):
+    year = _year_field(required=False)
+    field = forms.ModelChoiceField(
+        label=_("Lĩnh vực"),
+        required=False,
+        queryset=Field.objects.all(),
+        empty_label=_("Tất cả"),
+        error_messages={"invalid_choice": _("Không có lĩnh vực này.")},
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị"),
+        required=False,
+        queryset=None,
+        empty_label=_("Tất cả trong phạm vi"),
+        error_messages={"invalid_choice": _("Đơn vị này không có hoặc nằm ngoài phạm vi anh/chị được xem.")},
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units

@@ -1,0 +1,18 @@
+"""Celery tasks for reports: thin, they take ids and call reports.services."""
+
+from celery import shared_task
+
+from reports import services
+
+
+@shared_task(acks_late=True)
+def build_report(job_id: int) -> str | None:
+    """Build one queued report (idempotent: a job that is no longer queued is left alone)."""
+    job = services.report_build(job_id=job_id)
+    return job.status if job else None
+
+
+@shared_task
+def scheduled_exports() -> int:
+    """Celery beat, daily: the province-wide and unit summaries before the ceremony (see the service)."""
+    return len(services.scheduled_exports())

@@ -1,0 +1,208 @@
+"""The download centre, the report jobs (request, progress, retry, download) and the statistics
+dashboard. Each view: parse, check permission through reports.selectors, call one service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import Unit
+from reports import exports, selectors, services
+from reports.forms import CentreFilterForm, ReportRequestForm, StatisticsFilterForm
+from reports.models import JobStatus, ReportKind
+from submissions.selectors import current_campaign
+
+UNITS_PER_PAGE = 30
+
+
+def _with_current_year(query):
+    """The query string, with the current campaign's year when none was chosen."""
+    data = query.copy()
+    if not data.get("year"):
+        campaign = current_campaign()
+        if campaign is not None:
+            data["year"] = str(campaign.year)
+    return data
+
+
+def _scope_or_403(user):
+    scope = selectors.report_scope(user)
+    if not scope.anything:
+        raise PermissionDenied
+    return scope
+
+
+def _row_for(job):
+    rows = selectors.centre_rows(
+        campaign=job.campaign, units=[job.unit] if job.unit else [], province=job.unit is None
+    )
+    return rows[0]
+
+
+def _render_row(request, row, campaign, status=200):
+    context = {"row": row, "campaign": campaign, "scope": selectors.report_scope(request.user)}
+    return render(request, "reports/_job_row.html", context, status=status)
+
+
+@require_GET
+@login_required
+def centre_view(request):
+    return _centre(request)
+
+
+def _centre(request, status=200):
+    scope = _scope_or_403(request.user)
+    filters = CentreFilterForm(_with_current_year(request.GET))
+    valid = filters.is_valid()
+    campaign = filters.cleaned_data.get("year") if valid else current_campaign()
+    page = Paginator(selectors.visible_units(request.user), UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = []
+    if campaign is not None:
+        rows = selectors.centre_rows(
+            campaign=campaign,
+            units=list(page.object_list),
+            province=scope.front_admin and page.number == 1,
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filters": filters,
+        "campaign": campaign,
+        "page": page,
+        "rows": rows,
+        "scope": scope,
+        "query": query.urlencode(),
+    }
+    return render(request, "reports/centre.html", context, status=status if valid else 400)
+
+
+@require_POST
+@login_required
+def request_view(request):
+    scope = _scope_or_403(request.user)
+    form = ReportRequestForm(request.POST)
+    if not form.is_valid():
+        errors = " ".join(str(error) for errors in form.errors.values() for error in errors)
+        if request.htmx:
+            return render(request, "reports/_form_error.html", {"message": errors}, status=400)
+        messages.error(request, errors)
+        return _centre(request, status=400)
+    kind, campaign = form.cleaned_data["kind"], form.cleaned_data["year"]
+    unit = None
+    if kind == ReportKind.UNIT_SUMMARY:
+        unit = Unit.objects.filter(pk=form.cleaned_data["unit"]).first()
+    if not scope.can_see(kind, unit.pk if unit else None) or (
+        kind == ReportKind.UNIT_SUMMARY and unit is None
+    ):
+        raise Http404  # no hint whether that unit exists
+    job, created = services.report_request(kind=kind, campaign=campaign, unit=unit, actor=request.user)
+    if request.htmx:
+        job.refresh_from_db()  # in-process (no broker) the job may already be built
+        return _render_row(request, _row_for(job), campaign)
+    if created:
+        messages.success(request, _("Đã gửi yêu cầu tạo báo cáo; trang sẽ báo khi tệp sẵn sàng."))
+    else:
+        messages.info(request, _("Báo cáo này đang được tạo theo một yêu cầu trước; xin chờ trong giây lát."))
+    return redirect(f"{reverse('reports:centre')}?year={campaign.year}")
+
+
+@require_GET
+@login_required
+def job_status_view(request, pk):
+    """The row of one report, polled by htmx every 2 seconds while its job waits or runs."""
+    job = selectors.job_for_user(request.user, pk)
+    return _render_row(request, _row_for(job), job.campaign)
+
+
+@require_POST
+@login_required
+def retry_view(request, pk):
+    job = selectors.job_for_user(request.user, pk)
+    try:
+        job = services.report_retry(job=job, actor=request.user)
+    except services.ActionRefused as refused:
+        if request.htmx:
+            return render(request, "reports/_form_error.html", {"message": str(refused)}, status=409)
+        messages.error(request, str(refused))
+    else:
+        if request.htmx:
+            job.refresh_from_db()
+            return _render_row(request, _row_for(job), job.campaign)
+        messages.success(request, _("Đã gửi lại yêu cầu tạo báo cáo."))
+    return redirect(f"{reverse('reports:centre')}?year={job.campaign.year}")
+
+
+@require_GET
+@login_required
+def download_view(request, pk):
+    """The stored PDF, only for people who may see the report (404 for anyone else)."""
+    job = selectors.job_for_user(request.user, pk)
+    if job.status != JobStatus.DONE or not job.file:
+        raise Http404
+    try:
+        handle = job.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=job.filename, content_type="application/pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["X-Checksum-SHA256"] = job.checksum
+    return response
+
+
+@require_POST
+@login_required
+def export_all_view(request):
+    """A Front admin runs the pre-ceremony export by hand: every summary of the current campaign."""
+    if not selectors.report_scope(request.user).front_admin:
+        raise PermissionDenied
+    jobs = services.scheduled_exports(force=True, actor=request.user)
+    messages.success(
+        request, _("Đã gửi yêu cầu tạo %(n)s báo cáo của đợt xét chọn hiện tại.") % {"n": len(jobs)}
+    )
+    return redirect("reports:centre")
+
+
+@require_GET
+@login_required
+def statistics_view(request):
+    _scope_or_403(request.user)
+    filters = StatisticsFilterForm(
+        _with_current_year(request.GET), units=selectors.visible_units(request.user)
+    )
+    valid = filters.is_valid()
+    cleaned = filters.cleaned_data if valid else {}
+    campaign = cleaned.get("year")
+    stats = None
+    if valid:
+        stats = selectors.statistics(
+            request.user, campaign=campaign, field=cleaned.get("field"), unit=cleaned.get("unit")
+        )
+    tables = (
+        [
+            (_("Theo năm"), _("Năm"), stats["by_year"]),
+            (_("Theo lĩnh vực"), _("Lĩnh vực"), stats["by_field"]),
+            (_("Theo đơn vị"), _("Đơn vị"), stats["by_unit"]),
+            (_("Theo loại hồ sơ"), _("Loại hồ sơ"), stats["by_kind"]),
+            (_("Theo xếp loại"), _("Xếp loại của Hội đồng"), stats["by_class"]),
+        ]
+        if stats
+        else []
+    )
+    if valid and request.GET.get("export") == "xlsx":
+        caption = _("Thống kê hồ sơ sáng kiến năm %(year)s") % {"year": campaign.year if campaign else "—"}
+        return exports.statistics_response(tables, caption=caption)
+    query = request.GET.copy()
+    query.pop("export", None)
+    context = {
+        "filters": filters,
+        "campaign": campaign,
+        "tables": tables,
+        "stats": stats,
+        "query": query.urlencode(),
+    }
+    return render(request, "reports/statistics.html", context, status=200 if valid else 400)
