@@ -21,7 +21,7 @@ from weasyprint import HTML
 
 from awards.models import AwardList, Honouree
 from awards.ranking import policy_for
-from submissions.files import FileRefused, check_upload
+from dksangtao.uploads import FileRefused, check_upload
 from submissions.models import Campaign
 from submissions.services import ActionRefused
 

@@ -10,7 +10,6 @@ here too, so SQLite behaves the same.
 """
 
 import datetime as dt
-import hashlib
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -20,14 +19,15 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.selectors import user_roles
 from dksangtao.errors import ActionRefused
 from dksangtao.formatting import format_vnd
 from dksangtao.roles import Role
 from dksangtao.text import nfc
+from dksangtao.uploads import FileRefused, check_upload, save_with_file, sha256_of
 from fund import chart
-from fund.files import FileRefused, check_voucher
 from fund.models import Account, DonorKind, Entry, Kind, PrizePayee, Status, Transaction, Voucher
 from fund.payables import PrizePayable
 from fund.selectors import can_approve, can_draft, posted_movements
@@ -124,32 +124,27 @@ def _overdrafts(movement_by_account: dict[int, int], accounts: dict[int, Account
     return problems
 
 
+VOUCHER_TYPES = frozenset({"pdf", "jpg", "png"})  # vouchers are scans
+VOUCHER_REFUSAL = gettext_lazy("Tệp «%(name)s» không được nhận: chứng từ kèm theo là PDF, JPG hoặc PNG.")
+
+
 def _voucher_add(txn: Transaction, upload, actor) -> Voucher:
     if upload.size > settings.ATTACHMENT_MAX_BYTES:
         raise ActionRefused(_("Tệp «%(name)s» quá lớn.") % {"name": upload.name})
     try:
-        file_type = check_voucher(upload)
+        file_type = check_upload(upload, allowed=VOUCHER_TYPES, refusal=str(VOUCHER_REFUSAL))
     except FileRefused as refused:
         raise ActionRefused(str(refused)) from None
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
     voucher = Voucher(
         transaction=txn,
         stored_name=f"{uuid.uuid4().hex}.{file_type}",
         original_name=nfc(upload.name)[:255],
         file_type=file_type,
         size=upload.size,
-        sha256=digest.hexdigest(),
+        sha256=sha256_of(upload),
         uploaded_by=actor,
     )
-    voucher.file.save(voucher.stored_name, upload, save=False)
-    try:  # if the row cannot be written, do not leave the file behind
-        voucher.save()
-    except Exception:
-        voucher.file.delete(save=False)
-        raise
+    save_with_file(voucher, upload)
     return voucher
 
 

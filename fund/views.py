@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dksangtao.uploads import CONTENT_TYPES
 from fund import documents, selectors
-from fund.files import CONTENT_TYPES
 from fund.forms import (
     BudgetReceiptForm,
     DonationForm,

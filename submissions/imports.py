@@ -34,7 +34,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from dksangtao.text import fold, nfc
-from submissions.files import detect_type
+from dksangtao.uploads import detect_type
 from submissions.models import MAX_BENEFIT_VND, Dossier, DossierKind, Field, Status
 from submissions.services import dossier_create
 

@@ -7,7 +7,6 @@ completeness, the nomination quota, the reference number, the e-mails.
 """
 
 import datetime as dt
-import hashlib
 import uuid
 
 from django.conf import settings
@@ -23,7 +22,7 @@ from dksangtao.errors import ActionRefused
 from dksangtao.mail import queue_email
 from dksangtao.roles import Role
 from dksangtao.text import fold, nfc
-from submissions.files import FileRefused, check_upload
+from dksangtao.uploads import FileRefused, check_upload, save_with_file, sha256_of
 from submissions.models import (
     Attachment,
     Author,
@@ -410,25 +409,16 @@ def attachment_add(*, dossier: Dossier, upload, actor) -> Attachment:
         file_type = check_upload(upload)
     except FileRefused as refused:
         raise ActionRefused(str(refused)) from None
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
     attachment = Attachment(
         dossier=dossier,
         stored_name=f"{uuid.uuid4().hex}.{file_type}",
         original_name=nfc(upload.name)[:255],
         file_type=file_type,
         size=upload.size,
-        sha256=digest.hexdigest(),
+        sha256=sha256_of(upload),
         uploaded_by=actor,
     )
-    attachment.file.save(attachment.stored_name, upload, save=False)
-    try:  # if the row cannot be written, do not leave the file behind
-        attachment.save()
-    except Exception:
-        attachment.file.delete(save=False)
-        raise
+    save_with_file(attachment, upload)
     return attachment
 
 

@@ -1,6 +1,8 @@
-"""Attachment checks by content: the first bytes (and, for Office files, the zip's inner parts) must
-match the extension. Allowed: PDF, DOCX, XLSX, JPG, PNG."""
+"""Uploaded files, checked by content — the first bytes (and, for Office files, the zip's inner parts)
+must match the extension — and stored under a random name beside their database row. Dossier
+attachments take PDF, DOCX, XLSX, JPG and PNG; fund vouchers and portraits fewer."""
 
+import hashlib
 import zipfile
 
 from django.utils.translation import gettext as _
@@ -53,15 +55,16 @@ def detect_type(upload) -> str | None:
     return None
 
 
-def check_upload(upload) -> str:
-    """Return the checked type, or raise FileRefused with a message in Vietnamese."""
+def check_upload(upload, *, allowed: frozenset[str] | None = None, refusal: str = "") -> str:
+    """Return the checked type, or raise FileRefused with a message in Vietnamese. `allowed` narrows
+    the types (e.g. {"pdf", "jpg", "png"}); `refusal` is then the message for another extension, with
+    %(name)s for the file's name."""
     name = upload.name or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     claimed = ALLOWED_EXTENSIONS.get(extension)
-    if claimed is None:
-        raise FileRefused(
-            _("Tệp «%(name)s» không được nhận: chỉ nhận PDF, DOCX, XLSX, JPG, PNG.") % {"name": name}
-        )
+    if claimed is None or (allowed is not None and claimed not in allowed):
+        message = refusal or _("Tệp «%(name)s» không được nhận: chỉ nhận PDF, DOCX, XLSX, JPG, PNG.")
+        raise FileRefused(message % {"name": name})
     actual = detect_type(upload)
     if actual != claimed:
         raise FileRefused(
@@ -72,3 +75,22 @@ def check_upload(upload) -> str:
             % {"name": name, "kind": claimed.upper()}
         )
     return actual
+
+
+def sha256_of(upload) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def save_with_file(row, upload) -> None:
+    """Store the upload as `row.file` under `row.stored_name`, then the row; if the row cannot be
+    written, the file is not left behind."""
+    row.file.save(row.stored_name, upload, save=False)
+    try:
+        row.save()
+    except Exception:
+        row.file.delete(save=False)
+        raise
