@@ -14,6 +14,18 @@ def pytest_collection_modifyitems(config, items):
         reason="REDIS_URL is not set: no broker to run a real Celery worker against"
     )
     for item in items:
+        # Mixing transactional tests with and without serialized_rollback breaks the next one: the
+        # flush after a plain one re-creates content types under new ids, which the restore of a
+        # serialized one then inserts again. So every transactional test restores what migrations seed.
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)"
+            )
+        if "transactional_db" in getattr(item, "fixturenames", ()):
+            raise pytest.UsageError(
+                f"{item.nodeid}: mark it django_db(transaction=True, serialized_rollback=True)"
+            )
         if "redis_only" in item.keywords and not django_settings.REDIS_URL:
             item.add_marker(skip_redis)
 

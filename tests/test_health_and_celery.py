@@ -47,7 +47,8 @@ def test_healthz_says_error_when_the_broker_is_unreachable(client, settings):
 
 
 @pytest.mark.redis_only
-def test_a_real_worker_sends_the_password_reset_email(transactional_db, client, staff):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_real_worker_sends_the_password_reset_email(client, staff):
     app.conf.task_always_eager = False
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         report = client.get(reverse("healthz")).json()

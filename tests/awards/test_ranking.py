@@ -206,7 +206,7 @@ def test_a_second_run_while_one_is_queued_is_refused_and_told_which(scoring_camp
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_runs_started_at_once_in_two_connections_give_one(scoring_campaign, front_admin, council):
     from awards import tasks
 
@@ -306,9 +306,8 @@ def test_a_missed_beat_day_is_caught_up_and_the_offsets_come_from_the_policy(sco
 
 
 @pytest.mark.redis_only
-def test_a_real_worker_runs_a_ranking_end_to_end(
-    transactional_db, scored_entries, scoring_campaign, front_admin
-):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_real_worker_runs_a_ranking_end_to_end(scored_entries, scoring_campaign, front_admin):
     from celery.contrib.testing.worker import start_worker
 
     from dksangtao.celery import app

@@ -24,7 +24,7 @@ def demo(local: str) -> str:
 
 
 @pytest.fixture
-def demo_in_ranking(reference_data):
+def demo_in_ranking():
     with open("/dev/null", "w") as quiet:
         call_command("seed_demo", stdout=quiet)
         call_command("demo_phase", "ranking", stdout=quiet)

@@ -33,7 +33,7 @@ def demo(local: str) -> str:
 
 
 @pytest.fixture
-def demo_in_appraisal(reference_data):
+def demo_in_appraisal():
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("demo_phase", "appraisal", stdout=open("/dev/null", "w"))  # noqa: SIM115
 

@@ -245,9 +245,8 @@ def test_add_a_scorer_to_a_dossier_outside_the_council_is_404(
 
 
 @pytest.mark.redis_only
-def test_a_real_worker_runs_the_daily_reminders_and_sends_the_mail(
-    transactional_db, council, entry, three, secretary
-):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_real_worker_runs_the_daily_reminders_and_sends_the_mail(council, entry, three, secretary):
     from celery.contrib.testing.worker import start_worker
 
     from dksangtao.celery import app
