@@ -16,7 +16,7 @@ def test_no_template_prints_a_bare_id():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
         if any("auto_id" not in match.group(0) for match in BARE_ID.finditer(line))
     ]
-    assert offenders == [], "add |stringformat:\"d\" to ids:\n" + "\n".join(offenders)
+    assert offenders == [], 'add |stringformat:"d" to ids:\n' + "\n".join(offenders)
 
 
 def test_an_id_over_a_thousand_renders_without_a_separator(settings):
