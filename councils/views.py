@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import user_roles
 from councils.forms import ScreeningForm
+from councils.models import Council
+from councils.selectors import current_council
 from dksangtao.roles import Role
 from submissions.selectors import current_campaign, dossier_for_user, screening_queue
 from submissions.services import ActionRefused, dossier_screen
@@ -17,6 +19,22 @@ from submissions.services import ActionRefused, dossier_screen
 def _secretary_or_403(user):
     if Role.COUNCIL_SECRETARY not in user_roles(user):
         raise PermissionDenied
+
+
+def council_with_notice(request) -> Council | None:
+    """The current campaign's council; when there is none, a message says so on the page."""
+    council = current_council()
+    if council is None:
+        messages.info(request, _("Chưa có Hội đồng thẩm định cho đợt xét chọn hiện tại."))
+    return council
+
+
+def council_or_403() -> Council:
+    """For actions: without a council of the current campaign there is nothing to act on."""
+    council = current_council()
+    if council is None:
+        raise PermissionDenied
+    return council
 
 
 @login_required

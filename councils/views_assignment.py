@@ -19,10 +19,10 @@ from councils.assignment import (
     assignment_declare_conflict,
     assignment_remove,
 )
-from councils.models import Assignment, Council, CouncilMember
+from councils.models import Assignment, CouncilMember
+from councils.selectors import current_council
 from councils.views import _secretary_or_403
 from submissions.models import Dossier
-from submissions.selectors import current_campaign
 from submissions.services import ActionRefused
 
 SHORTFALLS_LISTED = 10
@@ -55,13 +55,6 @@ class ConflictForm(forms.Form):
     )
 
 
-def _current_council() -> Council | None:
-    campaign = current_campaign()
-    if campaign is None:
-        return None
-    return Council.objects.select_related("campaign").filter(campaign=campaign).first()
-
-
 def _back(request, dossier_pk=None):
     """Back to the board, on the page and filters the secretary came from (our own path; only the
     query string comes from the request)."""
@@ -89,7 +82,7 @@ def _auto_message(result: AutoResult) -> str:
 @login_required
 def assignments_view(request):
     _secretary_or_403(request.user)
-    council = _current_council()
+    council = current_council()
     if council is None:
         return render(request, "councils/assignments.html", {"council": None}, status=404)
     q = request.GET.get("q", "")
@@ -116,7 +109,7 @@ def assignments_view(request):
 @login_required
 def auto_assign_view(request):
     _secretary_or_403(request.user)
-    council = _current_council()
+    council = current_council()
     if council is None:
         messages.error(request, _("Chưa có Hội đồng thẩm định cho đợt xét chọn hiện tại."))
         return _back(request)
@@ -132,7 +125,7 @@ def auto_assign_view(request):
 @login_required
 def assignment_add_view(request, dossier_pk):
     _secretary_or_403(request.user)
-    council = _current_council()
+    council = current_council()
     if council is None:
         messages.error(request, _("Chưa có Hội đồng thẩm định cho đợt xét chọn hiện tại."))
         return _back(request)
@@ -159,7 +152,7 @@ def assignment_add_view(request, dossier_pk):
 @login_required
 def assignment_remove_view(request, pk):
     _secretary_or_403(request.user)
-    council = _current_council()
+    council = current_council()
     assignment = get_object_or_404(
         Assignment.objects.select_related("council", "dossier", "member__user"),
         pk=pk,

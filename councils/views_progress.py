@@ -15,8 +15,8 @@ from councils.assignment import assignment_add_scorer
 from councils.forms import AppealAnswerForm, AppealForm
 from councils.models import Appeal
 from councils.progress import member_progress, reminders_send
-from councils.selectors import council_results, current_council
-from councils.views import _secretary_or_403
+from councils.selectors import council_results
+from councils.views import _secretary_or_403, council_or_403, council_with_notice
 from submissions.models import Dossier
 from submissions.selectors import dossier_for_user
 from submissions.services import ActionRefused
@@ -24,18 +24,11 @@ from submissions.services import ActionRefused
 ENTRIES_PER_PAGE = 50
 
 
-def _council_or_redirect(request):
-    council = current_council()
-    if council is None:
-        messages.info(request, _("Chưa có Hội đồng thẩm định cho đợt xét chọn hiện tại."))
-    return council
-
-
 @login_required
 def progress_view(request):
     """Progress per member and per entry, for the secretary: a fixed number of queries."""
     _secretary_or_403(request.user)
-    council = _council_or_redirect(request)
+    council = council_with_notice(request)
     if council is None:
         return render(request, "councils/progress.html", {"council": None})
     members = member_progress(council)
@@ -62,9 +55,7 @@ def progress_view(request):
 @login_required
 def reminders_view(request):
     _secretary_or_403(request.user)
-    council = current_council()
-    if council is None:
-        raise PermissionDenied
+    council = council_or_403()
     try:
         run = reminders_send(council=council, actor=request.user)
     except ActionRefused as refused:
@@ -85,9 +76,7 @@ def reminders_view(request):
 @login_required
 def add_scorer_view(request, dossier_pk):
     _secretary_or_403(request.user)
-    council = current_council()
-    if council is None:
-        raise PermissionDenied
+    council = council_or_403()
     dossier = get_object_or_404(Dossier, pk=dossier_pk, campaign_id=council.campaign_id)
     try:
         assignment = assignment_add_scorer(council=council, dossier=dossier, actor=request.user)
@@ -106,9 +95,7 @@ def add_scorer_view(request, dossier_pk):
 @login_required
 def announce_view(request):
     _secretary_or_403(request.user)
-    council = current_council()
-    if council is None:
-        raise PermissionDenied
+    council = council_or_403()
     try:
         results = results_announce(council=council, actor=request.user)
     except ActionRefused as refused:
@@ -117,7 +104,7 @@ def announce_view(request):
         messages.success(
             request,
             _("Đã công bố kết quả %(n)s hồ sơ cho các đơn vị; nhận khiếu nại đến hết ngày %(date)s.")
-            % {"n": len(results), "date": appeal_deadline(current_council()).strftime("%d/%m/%Y")},
+            % {"n": len(results), "date": appeal_deadline(council_or_403()).strftime("%d/%m/%Y")},
         )
     return redirect("councils:progress")
 
@@ -147,7 +134,7 @@ def appeal_lodge_view(request, dossier_pk):
 def appeals_view(request):
     """The appeals of the current council with the answer form for those not yet answered."""
     _secretary_or_403(request.user)
-    council = _council_or_redirect(request)
+    council = council_with_notice(request)
     appeals = (
         Appeal.objects.filter(council=council)
         .select_related("dossier__unit", "lodged_by", "answered_by")

@@ -23,6 +23,7 @@ from councils.selectors import (
     member_queue,
 )
 from councils.services import ActionRefused, score_reopen, score_save_draft, score_submit, sheet_open
+from councils.views import council_with_notice
 from dksangtao.roles import Role
 from submissions.models import Attachment
 from submissions.views import attachment_response
@@ -31,13 +32,6 @@ from submissions.views import attachment_response
 def _secretary_or_chair_or_403(user):
     if not sees_results(user):
         raise PermissionDenied
-
-
-def _council_or_404(request):
-    council = current_council()
-    if council is None:
-        messages.info(request, _("Chưa có Hội đồng thẩm định cho đợt xét chọn hiện tại."))
-    return council
 
 
 @login_required
@@ -142,7 +136,7 @@ def sheet_view(request, pk):
 @login_required
 def results_view(request):
     _secretary_or_chair_or_403(request.user)
-    council = _council_or_404(request)
+    council = council_with_notice(request)
     results = council_results(council) if council else []
     normalised = calibration(council).normalised if council else {}
     for result in results:
@@ -161,7 +155,7 @@ def results_view(request):
 def calibration_view(request):
     """Each member's mean and spread against the council's, for the secretary and the chair."""
     _secretary_or_chair_or_403(request.user)
-    council = _council_or_404(request)
+    council = council_with_notice(request)
     context = {"council": council, "calibration": calibration(council) if council else None}
     return render(request, "councils/calibration.html", context)
 
