@@ -26,8 +26,12 @@ from submissions.services import ActionRefused
 RUN_PAGE = 100
 
 
+def is_front_admin(user) -> bool:
+    return user.is_authenticated and Role.FRONT_ADMIN in user_roles(user)
+
+
 def front_admin_or_403(user):
-    if Role.FRONT_ADMIN not in user_roles(user):
+    if not is_front_admin(user):
         raise PermissionDenied
 
 

@@ -6,30 +6,19 @@ import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.selectors import user_roles
 from awards import booklet, upward
 from awards.forms_upward import MarkForm, PhotoForm
 from awards.models import Honouree, UpwardNomination
-from dksangtao.roles import Role
+from awards.views import front_admin_or_403, is_front_admin
 from submissions.models import Campaign
 from submissions.selectors import current_campaign
 from submissions.services import ActionRefused
-
-
-def _is_front_admin(user) -> bool:
-    return user.is_authenticated and Role.FRONT_ADMIN in user_roles(user)
-
-
-def _front_admin_or_403(user) -> None:
-    if not _is_front_admin(user):
-        raise PermissionDenied
 
 
 def _campaign(request) -> Campaign:
@@ -81,14 +70,14 @@ def _zip_response(write, filename: str) -> FileResponse:
 @require_GET
 @login_required
 def upward_view(request):
-    _front_admin_or_403(request.user)
+    front_admin_or_403(request.user)
     return _upward_page(request, _campaign(request))
 
 
 @require_POST
 @login_required
 def upward_mark_view(request):
-    _front_admin_or_403(request.user)
+    front_admin_or_403(request.user)
     campaign = _campaign(request)
     form = MarkForm(request.POST)
     if not form.is_valid():
@@ -114,7 +103,7 @@ def upward_mark_view(request):
 @require_POST
 @login_required
 def upward_unmark_view(request, pk):
-    _front_admin_or_403(request.user)
+    front_admin_or_403(request.user)
     nomination = get_object_or_404(UpwardNomination.objects.select_related("dossier", "campaign"), pk=pk)
     try:
         upward.upward_unmark(nomination=nomination, actor=request.user)
@@ -132,7 +121,7 @@ def upward_unmark_view(request, pk):
 @require_GET
 @login_required
 def upward_zip_view(request, pk):
-    _front_admin_or_403(request.user)
+    front_admin_or_403(request.user)
     nomination = get_object_or_404(UpwardNomination.objects.select_related("dossier"), pk=pk)
     upward.upward_exported(nominations=[nomination], actor=request.user)
     return _zip_response(
@@ -143,7 +132,7 @@ def upward_zip_view(request, pk):
 @require_GET
 @login_required
 def upward_target_zip_view(request, year, target):
-    _front_admin_or_403(request.user)
+    front_admin_or_403(request.user)
     campaign = get_object_or_404(Campaign, year=year)
     try:
         nominations = upward.target_nominations(campaign, target)
@@ -163,7 +152,7 @@ def booklet_view(request, year):
     """Public once the campaign's list is published; before that a preview for Front admins only
     (404 for everyone else: nothing tells that a list is being prepared)."""
     campaign = get_object_or_404(Campaign, year=year)
-    award_list = booklet.booklet_list(campaign, preview=_is_front_admin(request.user))
+    award_list = booklet.booklet_list(campaign, preview=is_front_admin(request.user))
     if award_list is None:
         raise Http404
     response = HttpResponse(booklet.booklet_pdf(award_list), content_type="application/pdf")
@@ -190,12 +179,12 @@ def _photos_page(request, campaign, *, errors=None, status=200):
 @require_GET
 @login_required
 def booklet_photos_view(request, year):
-    _front_admin_or_403(request.user)
+    front_admin_or_403(request.user)
     return _photos_page(request, get_object_or_404(Campaign, year=year))
 
 
 def _honouree(request, pk) -> Honouree:
-    _front_admin_or_403(request.user)
+    front_admin_or_403(request.user)
     return get_object_or_404(Honouree.objects.select_related("award_list__campaign"), pk=pk)
 
 
