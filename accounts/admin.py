@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Unit, User
 from accounts.services import membership_grant, membership_revoke, unit_check_parent
+from dksangtao.admin import AuditedAdmin
 
 
 class UnitAdminForm(forms.ModelForm):
@@ -20,7 +21,7 @@ class UnitAdminForm(forms.ModelForm):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(AuditedAdmin):
     form = UnitAdminForm
     list_display = ["name", "code", "kind", "parent", "is_active"]
     list_filter = ["kind", "is_active"]
@@ -58,7 +59,7 @@ class PortalUserChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     form = PortalUserChangeForm
     add_form = PortalUserCreationForm
     ordering = ["full_name"]
@@ -123,12 +124,14 @@ class MembershipAdmin(admin.ModelAdmin):
         if change:
             obj.save(update_fields=["position"])
         else:
-            saved = membership_grant(user=obj.user, unit=obj.unit, role=obj.role, position=obj.position)
+            saved = membership_grant(
+                user=obj.user, unit=obj.unit, role=obj.role, position=obj.position, actor=request.user
+            )
             obj.pk = saved.pk
 
     def delete_model(self, request, obj):
-        membership_revoke(membership=obj)
+        membership_revoke(membership=obj, actor=request.user)
 
     def delete_queryset(self, request, queryset):
         for membership in queryset.select_related("user", "unit"):
-            membership_revoke(membership=membership)
+            membership_revoke(membership=membership, actor=request.user)

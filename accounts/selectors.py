@@ -4,12 +4,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermission
 
 from accounts.models import Membership, Unit
-from dksangtao.registry import MENU
+from dksangtao.registry import ROLE_CARDS
 from dksangtao.roles import INHERITED_UNIT_PERMISSIONS, ROLE_DUTIES, Role
 
 
@@ -87,16 +85,23 @@ def user_roles(user) -> set[str]:
     return {membership.role for membership in user_memberships(user)}
 
 
+def has_role(user, *roles: str) -> bool:
+    """Whether the person holds any of `roles` in any unit (read once per request)."""
+    return bool(user.is_authenticated and user_roles(user).intersection(roles))
+
+
 @dataclass
 class RoleCard:
     role: str
     label: str
     duties: str
     units: list[Unit] = field(default_factory=list)
+    note: str = ""  # where the role is held when it is not a unit (a council of a campaign)
 
 
 def dashboard_cards(user) -> list[RoleCard]:
-    """One card per role the person holds, in the order of Role, listing the units they hold it in."""
+    """One card per role the person holds, in the order of Role, listing the units they hold it in;
+    then the cards of roles held elsewhere (a place on the appraisal council), from the apps."""
     cards: dict[str, RoleCard] = {}
     for membership in user_memberships(user):
         card = cards.setdefault(
@@ -109,22 +114,16 @@ def dashboard_cards(user) -> list[RoleCard]:
         )
         card.units.append(membership.unit)
     order = list(Role.values)
-    return sorted(cards.values(), key=lambda card: order.index(card.role))
+    ordered = sorted(cards.values(), key=lambda card: order.index(card.role))
+    for provider in ROLE_CARDS:
+        ordered += provider(user)
+    return ordered
 
 
-@dataclass(frozen=True)
-class NavItem:
-    label: str
-    url: str
-
-
-def navigation_for(user) -> list[NavItem]:
-    """The main menu for a signed-in person: the dashboard, what the apps registered for this
-    person's roles (dksangtao.registry), the admin for Front admins, the password."""
-    items = [NavItem(_("Bảng điều khiển"), reverse("dashboard"))]
-    items += [NavItem(entry.label, reverse(entry.url_name)) for entry in MENU if entry.visible(user)]
-    roles = user_roles(user)
-    if user.is_staff and (Role.FRONT_ADMIN in roles or user.is_superuser):
-        items.append(NavItem(_("Đơn vị và tài khoản"), reverse("admin:index")))
-    items.append(NavItem(_("Đổi mật khẩu"), reverse("password_change")))
-    return items
+def emails_of(role: str, unit_ids) -> list[str]:
+    """The addresses of the active people holding `role` in any of the units, for notifications."""
+    return list(
+        Membership.objects.filter(role=role, unit_id__in=unit_ids, user__is_active=True).values_list(
+            "user__email", flat=True
+        )
+    )

@@ -11,6 +11,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import Membership, Unit, User
 from accounts.selectors import forget_access, unit_tree_ids
+from dksangtao.audit import Action, record
 from dksangtao.roles import ROLE_ADMIN_PERMISSIONS, ROLE_UNIT_PERMISSIONS, Role
 
 
@@ -21,12 +22,25 @@ def _unit_perms_for_roles(roles) -> set[str]:
     return perms
 
 
+def _role_summary(role: str, unit: Unit) -> str:
+    with translation.override("vi"):
+        return f"{Role(role).label} — {unit.name}"
+
+
 @transaction.atomic
-def membership_grant(*, user: User, unit: Unit, role: str, position: str = "") -> Membership:
-    """Give `user` the `role` in `unit` (idempotent) and the unit permissions that role carries."""
+def membership_grant(*, user: User, unit: Unit, role: str, position: str = "", actor) -> Membership:
+    """Give `user` the `role` in `unit` (idempotent) and the unit permissions that role carries.
+    `actor`: who grants it (None: the demo seeder)."""
     membership, created = Membership.objects.get_or_create(
         user=user, unit=unit, role=role, defaults={"position": position}
     )
+    if created:
+        record(
+            actor=actor,
+            action=Action.ROLE_GRANTED,
+            obj=user,
+            detail={"role": role, "unit": unit.pk, "summary": _role_summary(role, unit)},
+        )
     if not created and position and membership.position != position:
         membership.position = position
         membership.save(update_fields=["position"])
@@ -42,10 +56,16 @@ def membership_grant(*, user: User, unit: Unit, role: str, position: str = "") -
 
 
 @transaction.atomic
-def membership_revoke(*, membership: Membership) -> None:
+def membership_revoke(*, membership: Membership, actor) -> None:
     """Remove a role; keep the unit permissions that the person's other roles in that unit still give."""
     user, unit, role = membership.user, membership.unit, membership.role
     membership.delete()
+    record(
+        actor=actor,
+        action=Action.ROLE_REVOKED,
+        obj=user,
+        detail={"role": role, "unit": unit.pk, "summary": _role_summary(role, unit)},
+    )
     remaining_roles = Membership.objects.filter(user=user, unit=unit).values_list("role", flat=True)
     for perm in _unit_perms_for_roles([role]) - _unit_perms_for_roles(remaining_roles):
         remove_perm(f"accounts.{perm}", user, unit)

@@ -7,13 +7,13 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Giải thưởng và tôn vinh")
 
     def ready(self):
-        from accounts.selectors import user_roles
-        from dksangtao.registry import register_menu_entry
-        from dksangtao.roles import Role
+        from awards import demo, permissions
+        from dksangtao.registry import register_demo_seeder, register_menu_entry
 
         register_menu_entry(
             order=40,
             label=_("Xếp hạng và tôn vinh"),
             url_name="awards:index",
-            visible=lambda user: Role.FRONT_ADMIN in user_roles(user),
+            visible=permissions.may_run_awards,
         )
+        register_demo_seeder(order=40, seed=demo.seed)

@@ -3,11 +3,10 @@ AwardPolicy.booklet_title): a cover, a foreword, a page per honouree of the list
 name, unit, the initiative in brief and its benefits — and an index by field with page numbers.
 
 Also the honourees' portraits: uploaded by a Front admin, checked by content (JPG or PNG, at most
-5 MB), stored under MEDIA_ROOT with a random name, never served directly."""
+5 MB; dksangtao.files), stored under MEDIA_ROOT with a random name, never served directly."""
 
 import base64
 import hashlib
-import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,17 +15,19 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from django.utils.translation import gettext_lazy
 from weasyprint import HTML
 
-from awards.models import AwardList, Honouree
-from awards.ranking import policy_for
-from dksangtao.uploads import FileRefused, check_upload
+from awards.models import AwardList, Honouree, Portrait
+from awards.selectors import policy_for
+from dksangtao.audit import Action, record
+from dksangtao.errors import ActionRefused
+from dksangtao.files import store_upload
 from submissions.models import Campaign
-from submissions.services import ActionRefused
 
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
+PORTRAIT_MAX_BYTES = 5 * 1024 * 1024
+PORTRAIT_TYPES = frozenset({"jpg", "png"})
+PORTRAIT_REFUSAL = gettext_lazy("Ảnh «%(name)s» không được nhận: chỉ nhận JPG hoặc PNG.")
 PDF_CACHE_SECONDS = 24 * 60 * 60
 
 
@@ -53,22 +54,20 @@ class BookletPage:
 
 
 def _photo_uri(honouree: Honouree) -> str | None:
-    if not honouree.photo:
-        return None
-    kind = honouree.photo.name.rsplit(".", 1)[-1].lower()
-    if kind not in PHOTO_TYPES:
+    portrait = getattr(honouree, "portrait", None)
+    if portrait is None:
         return None
     try:
-        with honouree.photo.open("rb") as handle:
+        with portrait.file.open("rb") as handle:
             data = handle.read()
     except FileNotFoundError:
         return None
-    return f"data:{PHOTO_TYPES[kind]};base64,{base64.b64encode(data).decode('ascii')}"
+    return f"data:{portrait.content_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def booklet_html(award_list: AwardList) -> str:
     campaign = award_list.campaign
-    honourees = list(award_list.honourees.select_related("dossier__field", "dossier__unit"))
+    honourees = list(award_list.honourees.select_related("dossier__field", "dossier__unit", "portrait"))
     pages = [BookletPage(h, f"h{h.pk}", _photo_uri(h)) for h in honourees]
     by_field: dict[int, tuple] = {}
     for page in pages:
@@ -107,65 +106,46 @@ def booklet_filename(award_list: AwardList) -> str:
 # Portraits ---------------------------------------------------------------------------------------
 
 
-def _checked_photo(upload) -> str:
-    """The photo's type (jpg or png), or ActionRefused with the reason in Vietnamese."""
-    if upload is None or not upload.size:
-        raise ActionRefused(_("Vui lòng chọn một tệp ảnh JPG hoặc PNG (tệp đang trống)."))
-    if upload.size > PHOTO_MAX_BYTES:
-        raise ActionRefused(
-            _("Ảnh «%(name)s» lớn hơn 5 MB, là mức tối đa cho ảnh chân dung.") % {"name": upload.name}
-        )
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in ("jpg", "jpeg", "png"):
-        raise ActionRefused(
-            _("Ảnh «%(name)s» không được nhận: chỉ nhận JPG hoặc PNG.") % {"name": upload.name}
-        )
-    try:
-        kind = check_upload(upload)
-    except FileRefused as refused:
-        raise ActionRefused(str(refused)) from None
-    try:  # the first bytes matched: the whole picture must also decode
-        with Image.open(upload) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ActionRefused(
-            _("Ảnh «%(name)s» bị hỏng hoặc không đọc được; vui lòng chọn ảnh khác.") % {"name": upload.name}
-        ) from None
-    finally:
-        upload.seek(0)
-    return kind
-
-
-def honouree_photo_set(*, honouree: Honouree, upload, actor) -> Honouree:
-    """Store a checked portrait for the honouree (replacing any earlier one) under a random name."""
-    kind = _checked_photo(upload)
-    storage = Honouree._meta.get_field("photo").storage
+def honouree_portrait_set(*, honouree: Honouree, upload, actor) -> Portrait:
+    """Store a checked portrait for the honouree (replacing any earlier one)."""
     with transaction.atomic():
-        honouree = Honouree.objects.select_for_update().get(pk=honouree.pk)
-        before = honouree.photo.name
-        honouree.photo.save(f"{uuid.uuid4().hex}.{kind}", upload, save=False)
-        try:
-            honouree.save(update_fields=["photo"])
-        except Exception:
-            honouree.photo.delete(save=False)
-            raise
-        if before:
-            transaction.on_commit(lambda: storage.delete(before))
-    return honouree
+        honouree = Honouree.objects.select_for_update().select_related("award_list").get(pk=honouree.pk)
+        replaced = Portrait.objects.filter(honouree=honouree).first()
+        if replaced is not None:
+            _forget(replaced)
+        portrait = store_upload(
+            Portrait(honouree=honouree, uploaded_by=actor),
+            upload,
+            max_bytes=PORTRAIT_MAX_BYTES,
+            allowed=PORTRAIT_TYPES,
+            refusal=str(PORTRAIT_REFUSAL),
+        )
+        record(
+            actor=actor,
+            action=Action.PORTRAIT_SET,
+            obj=honouree.award_list,
+            detail={"honouree": honouree.pk, "summary": honouree.name},
+        )
+    return portrait
 
 
-def honouree_photo_remove(*, honouree: Honouree, actor) -> Honouree:
-    storage = Honouree._meta.get_field("photo").storage
+def honouree_portrait_remove(*, honouree: Honouree, actor) -> None:
     with transaction.atomic():
-        honouree = Honouree.objects.select_for_update().get(pk=honouree.pk)
-        before = honouree.photo.name
-        if not before:
+        honouree = Honouree.objects.select_for_update().select_related("award_list").get(pk=honouree.pk)
+        portrait = Portrait.objects.filter(honouree=honouree).first()
+        if portrait is None:
             raise ActionRefused(_("Người này chưa có ảnh chân dung."))
-        honouree.photo = ""
-        honouree.save(update_fields=["photo"])
-        transaction.on_commit(lambda: storage.delete(before))
-    return honouree
+        _forget(portrait)
+        record(
+            actor=actor,
+            action=Action.PORTRAIT_REMOVED,
+            obj=honouree.award_list,
+            detail={"honouree": honouree.pk, "summary": honouree.name},
+        )
 
 
-def photo_content_type(honouree: Honouree) -> str:
-    return PHOTO_TYPES.get(honouree.photo.name.rsplit(".", 1)[-1].lower(), "application/octet-stream")
+def _forget(portrait: Portrait) -> None:
+    """The row now, the file once the transaction commits."""
+    stored, storage = portrait.file.name, portrait.file.storage
+    portrait.delete()
+    transaction.on_commit(lambda: storage.delete(stored))

@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import MAX_VND
+from awards.models import MAX_VND, AwardPolicy, Honouree
 from awards.services import AMENDABLE
+from dksangtao.forms import money_field
 
 REASON = forms.CharField(
     label=_("Lý do"),
@@ -21,14 +22,7 @@ class HonoureeForm(forms.Form):
         max_length=255,
         error_messages={"required": _("Vui lòng ghi hình thức tôn vinh.")},
     )
-    prize_amount = forms.IntegerField(
-        label=_("Tiền thưởng (đồng)"),
-        min_value=0,
-        max_value=MAX_VND - 1,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "5.000.000"}),
-        error_messages={"invalid": _("Tiền thưởng là số nguyên đồng, ví dụ 5.000.000.")},
-    )
+    prize_amount = money_field(_("Tiền thưởng (đồng)"), minimum=0, maximum=MAX_VND - 1, help_text="")
     bank_account = forms.RegexField(
         label=_("Số tài khoản"),
         regex=r"^[0-9 ]{6,30}$",
@@ -61,6 +55,12 @@ class RemoveForm(forms.Form):
 
 
 class AmendForm(forms.Form):
+    honouree = forms.ModelChoiceField(
+        label=_("Người được tôn vinh"),
+        queryset=None,
+        empty_label=None,
+        error_messages={"invalid_choice": _("Người này không có trong danh sách đã công bố.")},
+    )
     field = forms.ChoiceField(label=_("Nội dung đính chính"), choices=list(AMENDABLE.items()))
     value = forms.CharField(
         label=_("Nội dung đúng"),
@@ -68,3 +68,49 @@ class AmendForm(forms.Form):
         error_messages={"required": _("Vui lòng ghi nội dung đính chính.")},
     )
     reason = REASON
+
+    def __init__(self, *args, honourees=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["honouree"].queryset = honourees if honourees is not None else Honouree.objects.none()
+        self.fields["honouree"].label_from_instance = lambda h: f"{h.position}. {h.name}"
+
+
+class PublishForm(forms.Form):
+    decision = forms.CharField(
+        label=_("Quyết định công bố danh sách"),
+        max_length=150,
+        help_text=_("Số, ngày quyết định, ví dụ: Quyết định số 45/QĐ-MTTQ-BTT ngày 20/8/2026."),
+        error_messages={
+            "required": _(
+                "Vui lòng ghi số, ngày quyết định công bố danh sách tôn vinh (in trên giấy chứng nhận)."
+            )
+        },
+    )
+
+
+class PolicyForm(forms.ModelForm):
+    prize_excellent = money_field(_("Tiền thưởng loại Xuất sắc (đồng)"), minimum=0, maximum=MAX_VND - 1)
+    prize_good = money_field(_("Tiền thưởng loại Tốt (đồng)"), minimum=0, maximum=MAX_VND - 1)
+    prize_fair = money_field(_("Tiền thưởng loại Khá (đồng)"), minimum=0, maximum=MAX_VND - 1)
+    ranking_days_before = forms.IntegerField(
+        label=_("Tự động xếp hạng trước lễ (ngày)"), min_value=1, max_value=365
+    )
+    exports_days_before = forms.IntegerField(
+        label=_("Tự động xuất báo cáo trước lễ (ngày)"), min_value=1, max_value=365
+    )
+
+    class Meta:
+        model = AwardPolicy
+        fields = [
+            "rank_per_field",
+            "qualifies_excellent",
+            "qualifies_good",
+            "qualifies_fair",
+            "prize_excellent",
+            "prize_good",
+            "prize_fair",
+            "quota_per_field",
+            "ranking_days_before",
+            "exports_days_before",
+            "booklet_title",
+        ]

@@ -1,5 +1,6 @@
 """Ranking runs (immutable snapshots), the award list «Người Việt Nam đoàn kết sáng tạo» with its
-honourees, every change made to it, and the campaign's award policy (SPEC §5)."""
+honourees and their portraits, the nominations upward, and the campaign's award policy (SPEC §5).
+Every change made to a list is in the audit trail (dksangtao.audit)."""
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -7,13 +8,16 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from dksangtao.files import StoredFile
+from dksangtao.jobs import Job
 from submissions.models import Campaign, Dossier, Field
 
 MAX_VND = 10**15
 
 
 class AwardPolicy(models.Model):
-    """What a campaign honours and when its jobs run; made with the defaults on first use."""
+    """What a campaign honours and when its jobs run. Until a Front admin saves one, a campaign has
+    the defaults (awards.selectors.policy_for gives them unsaved)."""
 
     campaign = models.OneToOneField(
         Campaign, verbose_name=_("đợt xét chọn"), on_delete=models.CASCADE, related_name="award_policy"
@@ -61,19 +65,11 @@ class AwardPolicy(models.Model):
         return str(self.campaign)
 
 
-class RankingRun(models.Model):
+class RankingRun(Job):
     """One run of the ranking job: who started it, when, its progress, and once done the hash of the
     inputs it read and its results (RankedEntry). Never changed after it ends."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Đang chờ")
-        RUNNING = "running", _("Đang chạy")
-        DONE = "done", _("Hoàn thành")
-        FAILED = "failed", _("Lỗi")
-
     campaign = models.ForeignKey(Campaign, verbose_name=_("đợt xét chọn"), on_delete=models.PROTECT)
-    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người chạy"),
@@ -86,10 +82,6 @@ class RankingRun(models.Model):
     per_field = models.BooleanField(_("xếp hạng từng lĩnh vực"), default=False)
     inputs_hash = models.CharField(_("mã băm dữ liệu đầu vào"), max_length=64, blank=True)
     entry_count = models.PositiveIntegerField(_("số hồ sơ được xếp hạng"), default=0)
-    error = models.TextField(_("lỗi"), blank=True)
-    created_at = models.DateTimeField(_("thời điểm yêu cầu"), auto_now_add=True)
-    started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("lần xếp hạng")
@@ -105,11 +97,7 @@ class RankingRun(models.Model):
         ]
 
     def __str__(self):
-        return f"#{self.pk} — {self.campaign}"
-
-    @property
-    def active(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+        return _("Lần xếp hạng #%(n)s — %(campaign)s") % {"n": self.pk, "campaign": self.campaign}
 
 
 class RankedEntry(models.Model):
@@ -177,6 +165,10 @@ class AwardList(models.Model):
                 condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("drafted_by")),
                 name="award_list_approver_is_not_drafter",
             ),
+            # A published list names the decision that publishes it (certificates and the booklet cite it).
+            models.CheckConstraint(
+                condition=~Q(status="published") | ~Q(decision=""), name="published_list_has_decision"
+            ),
         ]
 
     def __str__(self):
@@ -203,7 +195,6 @@ class Honouree(models.Model):
     bank_account = models.CharField(_("số tài khoản nhận thưởng"), max_length=40, blank=True)
     bank_name = models.CharField(_("ngân hàng"), max_length=150, blank=True)
     certificate_number = models.CharField(_("số giấy chứng nhận"), max_length=40, blank=True)
-    photo = models.FileField(_("ảnh chân dung"), upload_to="awards/photos/%Y/", blank=True)
 
     class Meta:
         verbose_name = _("người được tôn vinh")
@@ -225,41 +216,25 @@ class Honouree(models.Model):
         return self.name
 
 
-class AwardChange(models.Model):
-    """Every edit of a list with its reason: while a draft (added, removed, changed), and after
-    publication the recorded amendments (corrections)."""
+class Portrait(StoredFile):
+    """An honouree's portrait for the «Gương» booklet (JPG or PNG), uploaded by a Front admin."""
 
-    class Action(models.TextChoices):
-        DRAFTED = "drafted", _("Lập dự thảo")
-        ADDED = "added", _("Bổ sung")
-        REMOVED = "removed", _("Đưa ra khỏi danh sách")
-        CHANGED = "changed", _("Sửa")
-        APPROVED = "approved", _("Phê duyệt")
-        PUBLISHED = "published", _("Công bố")
-        AMENDED = "amended", _("Đính chính")
-
-    award_list = models.ForeignKey(AwardList, on_delete=models.CASCADE, related_name="changes")
-    dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(max_length=10, choices=Action.choices)
-    detail = models.TextField(blank=True)
-    reason = models.TextField(_("lý do"), blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    honouree = models.OneToOneField(Honouree, on_delete=models.CASCADE, related_name="portrait")
 
     class Meta:
-        ordering = ["created_at", "id"]
+        verbose_name = _("ảnh chân dung")
+        verbose_name_plural = _("ảnh chân dung")
 
-    def __str__(self):
-        return f"{self.get_action_display()} — {self.award_list_id}"
+    def folder(self) -> str:
+        return "awards/portraits"
 
 
 class ScheduledJob(models.Model):
-    """That the schedule has started a campaign's ranking or exports: each happens once per campaign,
-    however often the beat fires."""
+    """That the schedule has started a campaign's ranking: it happens once per campaign, however often
+    the beat fires. (The exports before the ceremony are the reports app's own: reports.schedule.)"""
 
     class Kind(models.TextChoices):
         RANKING = "ranking", _("Xếp hạng")
-        EXPORTS = "exports", _("Xuất tài liệu")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)

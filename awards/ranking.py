@@ -3,19 +3,22 @@ field when the campaign's policy says so), stored as an immutable snapshot.
 
 How a run works
 ---------------
-1. `ranking_start` inserts a run «queued». A partial unique index allows one queued-or-running run per
+1. `ranking_start` inserts a run «queued» once the council has announced its results (the dossiers
+   with a valid result are then «scored»). A partial unique index allows one queued-or-running run per
    campaign, so of two runs started at once the second insert fails and its caller is told which run
    is under way (`RankingBusy`). The Celery task is sent after the commit.
-2. `ranking_execute` (the task's body) takes the run, reads the inputs — active assignments per entry,
-   and one aggregate pass giving per entry the count, sum, minimum and maximum of its submitted totals
-   and of its two tie-break criteria's points — and computes each entry's score the way
-   the council's results page does (the mean; the trimmed mean with five or more sheets; valid only at
-   the 2/3 quorum), its classification under its rubric, and its rank.
+2. `ranking_execute` (the task's body) takes the run, reads the inputs — the scored (or already
+   ranked) entries with their active assignments, and one aggregate pass giving per entry the count,
+   sum, minimum and maximum of its submitted totals and of its two tie-break criteria's points — and
+   computes each entry's score with the council's own aggregation (councils.selectors.mean_of: the
+   mean; the trimmed mean with five or more sheets; valid only at the 2/3 quorum), its
+   classification under its rubric, and its rank.
 3. Ties break deterministically (SPEC §5): the higher novelty score, then the higher effectiveness
    score (each the mean of that criterion's points over the entry's sheets, trimmed like the total),
    then the earlier first submission, then — should all of that be equal — the smaller reference. The
    decisive comparison is written beside each tied entry.
-4. The results and the run's end are written in one transaction; a run is never changed afterwards.
+4. The results, the run's end and the ranked entries' move to «ranked» are written in one
+   transaction; a run is never changed afterwards.
 
 The snapshot hash
 -----------------
@@ -33,33 +36,30 @@ import hashlib
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.models import AwardPolicy, RankedEntry, RankingRun
+from awards.models import RankedEntry, RankingRun
+from awards.selectors import policy_for
 from councils.models import Assignment, Council, Criterion, Rubric, ScoreItem, ScoreSheet
-from councils.selectors import classify_key, quorum_needed
-from submissions.models import Campaign, Dossier
-from submissions.services import ActionRefused
+from councils.selectors import classify_key, mean_of, result_valid
+from dksangtao.audit import Action, record
+from dksangtao.errors import ActionRefused
+from dksangtao.jobs import ACTIVE, JobStatus
+from submissions.models import Campaign, Dossier, Status
+from submissions.services import dossiers_ranked
 
 logger = logging.getLogger(__name__)
 ALGORITHM_VERSION = 1
-TWO = Decimal("0.01")
 
 
 class RankingBusy(ActionRefused):
     def __init__(self, message, run):
         super().__init__(message)
         self.run = run
-
-
-def policy_for(campaign: Campaign) -> AwardPolicy:
-    policy, _created = AwardPolicy.objects.get_or_create(campaign=campaign)
-    return policy
 
 
 # Plain data and the pure ranking ---------------------------------------------------------------
@@ -75,12 +75,8 @@ class Stats:
     high: Decimal = Decimal(0)
 
     def mean(self) -> Decimal | None:
-        """The mean; with five or more values, without the highest and the lowest (SPEC §4)."""
-        if not self.n:
-            return None
-        trimmed = self.n >= 5
-        value = (self.total - self.low - self.high) / (self.n - 2) if trimmed else self.total / self.n
-        return value.quantize(TWO, rounding=ROUND_HALF_UP)
+        """The council's score of these values (councils.selectors.mean_of)."""
+        return mean_of(self.n, self.total, self.low, self.high)
 
     def canonical(self) -> str:
         return f"{self.n},{self.total},{self.low},{self.high}"
@@ -99,7 +95,7 @@ class EntryInput:
 
     @property
     def valid(self) -> bool:
-        return self.assigned > 0 and self.totals.n >= quorum_needed(self.assigned)
+        return result_valid(self.assigned, self.totals.n)
 
 
 @dataclass
@@ -242,7 +238,7 @@ ENTRIES_SQL = """
 SELECT d.id, d.reference, d.field_id, d.submitted_at, COUNT(*)
   FROM {assignment} a
   JOIN {dossier} d ON d.id = a.dossier_id
- WHERE a.council_id = %s AND a.is_active
+ WHERE a.council_id = %s AND a.is_active AND d.status IN (%s, %s)
  GROUP BY d.id, d.reference, d.field_id, d.submitted_at
 """
 
@@ -257,7 +253,7 @@ def _stats(n, total, low, high) -> Stats:
 
 
 def load_inputs(campaign: Campaign) -> tuple[list[EntryInput], dict]:
-    """The facts a ranking is computed from: each assigned entry with its active assignments
+    """The facts a ranking is computed from: each scored (or ranked) entry with its active assignments
     (ENTRIES_SQL), and one aggregate pass over the submitted sheets (AGGREGATE_SQL)."""
     rubrics = {r.field_id: r for r in Rubric.objects.filter(campaign=campaign)}
     council = Council.objects.filter(campaign=campaign).first()
@@ -274,7 +270,7 @@ def load_inputs(campaign: Campaign) -> tuple[list[EntryInput], dict]:
         aggregates = {row[0]: (_stats(*row[1:5]), _stats(*row[5:9]), _stats(*row[9:13])) for row in cursor}
         cursor.execute(
             ENTRIES_SQL.format(assignment=Assignment._meta.db_table, dossier=Dossier._meta.db_table),
-            [council.pk],
+            [council.pk, Status.SCORED, Status.RANKED],
         )
         rows = cursor.fetchall()
     empty = (Stats(), Stats(), Stats())
@@ -296,35 +292,26 @@ def _aware(value):
 # Services --------------------------------------------------------------------------------------
 
 
-def _expire_stale(campaign: Campaign) -> None:
-    """A run left queued or running past the task time limit (a worker that died) is marked failed,
-    so it cannot hold the lock for ever."""
-    limit = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
-    active = [RankingRun.Status.QUEUED, RankingRun.Status.RUNNING]
-    RankingRun.objects.filter(campaign=campaign, status__in=active, created_at__lt=limit).update(
-        status=RankingRun.Status.FAILED,
-        error=_("Quá thời gian chạy cho phép; lần chạy bị hủy."),
-        finished_at=timezone.now(),
-    )
-
-
 def ranking_start(*, campaign: Campaign, actor=None) -> RankingRun:
-    """Queue a run for the campaign (`actor` None: the schedule). Refused with RankingBusy while
-    another run of the campaign is queued or running."""
+    """Queue a run for the campaign (`actor` None: the schedule). Refused until the council has
+    announced its results, and with RankingBusy while another run of the campaign is queued or
+    running (a run that lost its worker is marked failed first)."""
     from awards.tasks import run_ranking
 
-    _expire_stale(campaign)
+    council = Council.objects.filter(campaign=campaign).first()
+    if council is None or council.results_announced_at is None:
+        raise ActionRefused(_("Hội đồng thẩm định chưa công bố kết quả chấm của đợt này; chưa thể xếp hạng."))
+    RankingRun.expire_stale(RankingRun.objects.filter(campaign=campaign))
     policy = policy_for(campaign)
     try:
         with transaction.atomic():
             run = RankingRun.objects.create(
                 campaign=campaign, started_by=actor, per_field=policy.rank_per_field
             )
+            record(actor=actor, action=Action.RANKING_STARTED, obj=run)
     except IntegrityError:
         active = (
-            RankingRun.objects.filter(
-                campaign=campaign, status__in=[RankingRun.Status.QUEUED, RankingRun.Status.RUNNING]
-            )
+            RankingRun.objects.filter(campaign=campaign, status__in=ACTIVE)
             .select_related("started_by")
             .first()
         )
@@ -383,40 +370,33 @@ def _write_entries(run_id: int, ranked: list[Ranked]) -> None:
         )
 
 
-def _progress(run_id: int, percent: int) -> None:
-    RankingRun.objects.filter(pk=run_id).update(progress=percent)
-
-
 def ranking_execute(run_id: int) -> RankingRun:
     """The task's work (module docstring). A run that is not queued any more is left alone, so a
     redelivered task does nothing."""
-    with transaction.atomic():
-        run = RankingRun.objects.select_for_update().select_related("campaign").get(pk=run_id)
-        if run.status != RankingRun.Status.QUEUED:
-            return run
-        run.status, run.started_at, run.progress = RankingRun.Status.RUNNING, timezone.now(), 5
-        run.save(update_fields=["status", "started_at", "progress"])
+    run = RankingRun.claim(run_id, "campaign")
+    if run is None:
+        return RankingRun.objects.get(pk=run_id)
     try:
         entries, rubrics = load_inputs(run.campaign)
-        _progress(run.pk, 40)
+        RankingRun.report_progress(run.pk, 40)
         ranked = rank_entries(entries, rubrics, per_field=run.per_field)
         digest = inputs_hash(run.campaign_id, run.per_field, entries, rubrics)
-        _progress(run.pk, 70)
+        RankingRun.report_progress(run.pk, 70)
         with transaction.atomic():
             _write_entries(run.pk, ranked)
             RankingRun.objects.filter(pk=run.pk).update(
-                status=RankingRun.Status.DONE,
+                status=JobStatus.DONE,
                 progress=100,
                 inputs_hash=digest,
                 entry_count=len(ranked),
                 finished_at=timezone.now(),
             )
+            ranked_ids = RankedEntry.objects.filter(run_id=run.pk).values("dossier_id")
+            dossiers_ranked(dossiers=Dossier.objects.filter(pk__in=ranked_ids))
+            record(actor=None, action=Action.RANKING_DONE, obj=run, detail={"entries": len(ranked)})
     except Exception as error:  # recorded on the run for the admin to see; the run ends failed
         logger.exception("Ranking run %s failed", run.pk)
-        RankingRun.objects.filter(pk=run.pk).update(
-            status=RankingRun.Status.FAILED,
-            error=str(error)[:2000] or repr(error),
-            finished_at=timezone.now(),
-        )
+        RankingRun.fail(run.pk, str(error) or repr(error))
+        record(actor=None, action=Action.RANKING_FAILED, obj=run, detail={"error": str(error)[:500]})
     run.refresh_from_db()
     return run

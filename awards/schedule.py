@@ -1,53 +1,45 @@
-"""The jobs the campaign's dates drive (SPEC §2): the ranking `ranking_days_before` the ceremony (14
-by default) and the exports `exports_days_before` it (7 by default). The daily beat task starts each
-job once, on its day or — if the beat was down that day — on the first day after it, up to the
-ceremony. A Front admin can start either at any time by hand."""
+"""The ranking the campaign's dates drive (SPEC §2): `ranking_days_before` the ceremony (14 by
+default). The daily beat task starts it once, on its day or — if the beat was down that day, or the
+council had not announced its results yet — on the first day after it when it can start, up to the
+ceremony. A Front admin can start it at any time by hand. (The exports before the ceremony are the
+reports app's: reports.services.scheduled_exports.)"""
 
-import contextlib
 import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from awards.models import ScheduledJob
-from awards.ranking import RankingBusy, policy_for, ranking_start
-from dksangtao.registry import SCHEDULED_EXPORTS
+from awards.ranking import RankingBusy, ranking_start
+from awards.selectors import policy_for
+from dksangtao.errors import ActionRefused
 from submissions.models import Campaign
 
 
-def due_jobs(today: dt.date) -> list[tuple[str, Campaign]]:
-    due = []
-    for campaign in Campaign.objects.filter(ceremony_date__gte=today).order_by("year"):
-        policy = policy_for(campaign)
-        for kind, days in (
-            (ScheduledJob.Kind.RANKING, policy.ranking_days_before),
-            (ScheduledJob.Kind.EXPORTS, policy.exports_days_before),
-        ):
-            if campaign.ceremony_date - dt.timedelta(days=days) <= today:
-                due.append((kind, campaign))
-    return due
+def due_rankings(today: dt.date) -> list[Campaign]:
+    """Campaigns whose ranking day has come and whose ceremony is still ahead."""
+    return [
+        campaign
+        for campaign in Campaign.objects.filter(ceremony_date__gte=today).order_by("year")
+        if campaign.ceremony_date - dt.timedelta(days=policy_for(campaign).ranking_days_before) <= today
+    ]
 
 
-def exports_start(campaign: Campaign) -> None:
-    """Every export an app has registered (the reports, …) for the campaign."""
-    for export in SCHEDULED_EXPORTS:
-        export(campaign)
-
-
-def run_due_jobs(today: dt.date | None = None) -> list[tuple[str, int]]:
-    """Start what is due and has not been started by the schedule yet: [(kind, campaign id)]."""
+def run_due_jobs(today: dt.date | None = None) -> list[int]:
+    """Start the rankings that are due and not started by the schedule yet: [campaign id]."""
     today = today or timezone.localdate()
     started = []
-    for kind, campaign in due_jobs(today):
+    for campaign in due_rankings(today):
         try:
             with transaction.atomic():
-                ScheduledJob.objects.create(campaign=campaign, kind=kind)
+                ScheduledJob.objects.create(campaign=campaign, kind=ScheduledJob.Kind.RANKING)
+                ranking_start(campaign=campaign)
         except IntegrityError:
             continue  # started on an earlier day
-        if kind == ScheduledJob.Kind.RANKING:
-            with contextlib.suppress(RankingBusy):  # a run started by hand is under way: it serves
-                ranking_start(campaign=campaign)
-        else:
-            exports_start(campaign)
-        started.append((str(kind), campaign.pk))
+        except RankingBusy:
+            ScheduledJob.objects.get_or_create(campaign=campaign, kind=ScheduledJob.Kind.RANKING)
+            continue  # a run started by hand is under way: it serves
+        except ActionRefused:
+            continue  # the council has not announced its results: tomorrow again
+        started.append(campaign.pk)
     return started

@@ -2,23 +2,22 @@
 a reason per change, approved by a second Front admin, published once — one transaction for all that
 publishing does — and corrected afterwards only by recorded amendments."""
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Membership
-from awards.models import AwardChange, AwardList, Honouree, RankedEntry, RankingRun
-from awards.ranking import policy_for
+from awards.models import AwardList, AwardPolicy, Honouree, RankedEntry, RankingRun
+from awards.selectors import policy_for
 from councils.selectors import CLASS_LABELS
+from dksangtao.audit import Action, record
+from dksangtao.errors import ActionRefused
 from dksangtao.formatting import format_vnd
-from dksangtao.mail import queue_email
-from dksangtao.roles import Role
+from dksangtao.jobs import JobStatus
+from dksangtao.mail import notify, site_url
 from dksangtao.text import nfc
-from submissions.services import ActionRefused, dossier_conclude
+from submissions.models import Dossier
+from submissions.services import dossier_recipients, dossiers_conclude
 
 QUALIFYING = ("excellent", "good", "fair")
 
@@ -59,9 +58,12 @@ def _honouree(award_list, entry: RankedEntry, position: int, prize: int) -> Hono
 
 
 def _log(award_list, action, actor, *, dossier=None, detail="", reason=""):
-    AwardChange.objects.create(
-        award_list=award_list, dossier=dossier, action=action, actor=actor, detail=detail, reason=reason
-    )
+    """One change of the list in the audit trail, named by its dossier when it concerns one (the list's
+    page and, for amendments, the public page show them)."""
+    facts = {"summary": detail} if detail else {}
+    if dossier is not None:
+        facts |= {"dossier": dossier.pk, "reference": dossier.reference}
+    record(actor=actor, action=action, obj=award_list, reason=reason, detail=facts)
 
 
 def _reason(reason: str) -> str:
@@ -74,7 +76,7 @@ def _reason(reason: str) -> str:
 def award_list_draft(*, run: RankingRun, actor) -> AwardList:
     """The draft list from a finished run: the entries whose class the campaign honours, in ranking
     order, at most `quota_per_field` per field, each with the prize of its class."""
-    if run.status != RankingRun.Status.DONE:
+    if run.status != JobStatus.DONE:
         raise ActionRefused(_("Chỉ lập danh sách từ một lần xếp hạng đã hoàn thành."))
     campaign = run.campaign
     if AwardList.objects.filter(campaign=campaign, status=AwardList.Status.PUBLISHED).exists():
@@ -109,7 +111,7 @@ def award_list_draft(*, run: RankingRun, actor) -> AwardList:
         )
         _log(
             award_list,
-            AwardChange.Action.DRAFTED,
+            Action.LIST_DRAFTED,
             actor,
             detail=_("Từ lần xếp hạng #%(run)s: %(n)s hồ sơ.") % {"run": run.pk, "n": len(chosen)},
         )
@@ -160,7 +162,7 @@ def honouree_change(*, honouree: Honouree, actor, reason: str, **values) -> Hono
         honouree.save()
         _log(
             honouree.award_list,
-            AwardChange.Action.CHANGED,
+            Action.HONOUREE_CHANGED,
             actor,
             dossier=honouree.dossier,
             detail="; ".join(changes),
@@ -175,7 +177,7 @@ def honouree_remove(*, honouree: Honouree, actor, reason: str) -> None:
         award_list = _draft_locked(honouree.award_list)
         _log(
             award_list,
-            AwardChange.Action.REMOVED,
+            Action.HONOUREE_REMOVED,
             actor,
             dossier=honouree.dossier,
             detail=f"{honouree.dossier.reference} — {honouree.name}",
@@ -207,7 +209,7 @@ def honouree_add(*, award_list: AwardList, dossier_id: int, actor, reason: str) 
         honouree.save()
         _log(
             award_list,
-            AwardChange.Action.ADDED,
+            Action.HONOUREE_ADDED,
             actor,
             dossier=entry.dossier,
             detail=f"{entry.dossier.reference} — {honouree.name}",
@@ -230,7 +232,7 @@ def award_list_approve(*, award_list: AwardList, actor) -> AwardList:
         award_list.status = AwardList.Status.APPROVED
         award_list.approved_by, award_list.approved_at = actor, timezone.now()
         award_list.save(update_fields=["status", "approved_by", "approved_at"])
-        _log(award_list, AwardChange.Action.APPROVED, actor)
+        _log(award_list, Action.LIST_APPROVED, actor)
     return award_list
 
 
@@ -259,10 +261,16 @@ def _payables_hand_over(award_list: AwardList, honourees: list[Honouree], actor)
         prize_batch_draft(award_list_label=label, payables=payables, drafted_by=actor)
 
 
-def award_list_publish(*, award_list: AwardList, actor) -> AwardList:
-    """Everything publishing does, in one transaction — the public page (the status), numbered
-    certificates, every ranked dossier of the run awarded or not awarded, the prize batch handed to the
-    fund, e-mails to the units after the commit. Any failure leaves nothing published."""
+def award_list_publish(*, award_list: AwardList, actor, decision: str) -> AwardList:
+    """Everything publishing does, in one transaction — the public page (the status), the decision
+    that publishes it, numbered certificates, every ranked dossier of the run awarded or not awarded,
+    the prize batch handed to the fund, e-mails to the units after the commit. Any failure leaves
+    nothing published."""
+    decision = nfc(decision or "").strip()
+    if not decision:
+        raise ActionRefused(
+            _("Vui lòng ghi số, ngày quyết định công bố danh sách tôn vinh (in trên giấy chứng nhận).")
+        )
     with transaction.atomic():
         award_list = AwardList.objects.select_for_update().select_related("campaign").get(pk=award_list.pk)
         if award_list.status != AwardList.Status.APPROVED:
@@ -275,21 +283,26 @@ def award_list_publish(*, award_list: AwardList, actor) -> AwardList:
                 % {"names": "; ".join(missing)}
             )
         award_list.status = AwardList.Status.PUBLISHED
+        award_list.decision = decision[:150]
         award_list.published_by, award_list.published_at = actor, timezone.now()
         try:
             with transaction.atomic():
-                award_list.save(update_fields=["status", "published_by", "published_at"])
+                award_list.save(update_fields=["status", "decision", "published_by", "published_at"])
         except IntegrityError:
             raise ActionRefused(_("Đợt này đã có danh sách tôn vinh được công bố.")) from None
         year = award_list.campaign.year
         for honouree in honourees:
             honouree.certificate_number = certificate_number(honouree.position, year)
         Honouree.objects.bulk_update(honourees, ["certificate_number"])
-        honoured = {h.dossier_id for h in honourees}
-        for entry in RankedEntry.objects.filter(run_id=award_list.run_id).select_related("dossier"):
-            dossier_conclude(dossier=entry.dossier, awarded=entry.dossier_id in honoured, actor=actor)
+        in_run = Dossier.objects.filter(
+            pk__in=RankedEntry.objects.filter(run_id=award_list.run_id).values("dossier")
+        )
+        honoured = award_list.honourees.values("dossier")
+        dossiers_conclude(
+            awarded=in_run.filter(pk__in=honoured), not_awarded=in_run.exclude(pk__in=honoured), actor=actor
+        )
         _payables_hand_over(award_list, honourees, actor)
-        _log(award_list, AwardChange.Action.PUBLISHED, actor)
+        _log(award_list, Action.LIST_PUBLISHED, actor, detail=award_list.decision)
         _notify_units(award_list)
     return award_list
 
@@ -297,31 +310,18 @@ def award_list_publish(*, award_list: AwardList, actor) -> AwardList:
 def _notify_units(award_list: AwardList) -> None:
     """Each unit with a ranked dossier learns its outcome (after the commit)."""
     honours = {h.dossier_id: h for h in award_list.honourees.all()}
-    entries = RankedEntry.objects.filter(run_id=award_list.run_id).select_related("dossier__created_by")
-    reviewers: dict[int, set[str]] = {}
-    for unit_id, email in Membership.objects.filter(
-        role=Role.UNIT_REVIEWER, user__is_active=True, unit_id__in=entries.values("dossier__unit_id")
-    ).values_list("unit_id", "user__email"):
-        reviewers.setdefault(unit_id, set()).add(email)
-    page = settings.SITE_URL + reverse("awards_public:year", args=[award_list.campaign.year])
+    entries = RankedEntry.objects.filter(run_id=award_list.run_id).select_related(
+        "dossier__created_by", "dossier__unit"
+    )
+    page = site_url("awards_public:year", award_list.campaign.year)
     for entry in entries:
-        dossier = entry.dossier
-        recipients = set(reviewers.get(dossier.unit_id, set()))
-        if dossier.created_by.is_active:
-            recipients.add(dossier.created_by.email)
-        if not recipients:
-            continue
         context = {
-            "dossier": dossier,
-            "honour": honours.get(dossier.pk),
+            "dossier": entry.dossier,
+            "honour": honours.get(entry.dossier_id),
             "award_list": award_list,
             "url": page,
         }
-        queue_email(
-            subject=render_to_string("awards/email/published_subject.txt", context),
-            body=render_to_string("awards/email/published.txt", context),
-            to=sorted(recipients),
-        )
+        notify(template="awards/email/published", context=context, to=dossier_recipients(entry.dossier))
 
 
 AMENDABLE = {"name": EDITABLE["name"], "honour": EDITABLE["honour"], "unit_name": gettext_lazy("Đơn vị")}
@@ -348,10 +348,54 @@ def honouree_amend(*, honouree: Honouree, actor, field: str, value: str, reason:
         honouree.save(update_fields=[field])
         _log(
             award_list,
-            AwardChange.Action.AMENDED,
+            Action.HONOUREE_AMENDED,
             actor,
             dossier=honouree.dossier,
             detail=f"{AMENDABLE[field]}: {before} → {value}",
             reason=reason,
         )
     return honouree
+
+
+# The campaign's award policy -------------------------------------------------------------------
+
+POLICY_FIELDS = [
+    "rank_per_field",
+    "qualifies_excellent",
+    "qualifies_good",
+    "qualifies_fair",
+    "prize_excellent",
+    "prize_good",
+    "prize_fair",
+    "quota_per_field",
+    "ranking_days_before",
+    "exports_days_before",
+    "booklet_title",
+]
+
+
+def policy_update(*, campaign, actor, **values) -> AwardPolicy:
+    """Save the campaign's award policy (made from the defaults the first time); the changed values are
+    recorded. Refused once the campaign's list is published: the honours it set are history."""
+    with transaction.atomic():
+        if AwardList.objects.filter(campaign=campaign, status=AwardList.Status.PUBLISHED).exists():
+            raise ActionRefused(
+                _("Danh sách tôn vinh của đợt này đã công bố; không sửa chính sách được nữa.")
+            )
+        policy = AwardPolicy.objects.select_for_update().filter(campaign=campaign).first()
+        policy = policy or AwardPolicy(campaign=campaign)
+        changes = []
+        for field in POLICY_FIELDS:
+            if field in values and getattr(policy, field) != values[field]:
+                label = AwardPolicy._meta.get_field(field).verbose_name
+                changes.append(f"{label}: {getattr(policy, field)} → {values[field]}")
+                setattr(policy, field, values[field])
+        policy.save()
+        if changes:
+            record(
+                actor=actor,
+                action=Action.POLICY_CHANGED,
+                obj=campaign,
+                detail={"summary": "; ".join(changes)},
+            )
+    return policy

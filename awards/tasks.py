@@ -12,5 +12,5 @@ def run_ranking(run_id: int) -> str:
 
 @shared_task
 def campaign_schedule() -> list:
-    """Daily (beat): start the ranking and the exports the campaigns' dates call for."""
+    """Daily (beat): start the rankings the campaigns' dates call for."""
     return run_due_jobs()

@@ -22,10 +22,12 @@ from weasyprint import HTML
 from awards.models import AwardList, Honouree, RankedEntry, RankingRun, UpwardNomination
 from councils.models import Council
 from councils.selectors import CLASS_LABELS, council_results
-from dksangtao.formatting import format_points
+from dksangtao.audit import Action, record
+from dksangtao.errors import ActionRefused
+from dksangtao.formatting import format_date, format_points
+from dksangtao.jobs import JobStatus
 from dksangtao.text import nfc
 from submissions.models import Campaign, Dossier
-from submissions.services import ActionRefused
 
 Target = UpwardNomination.Target
 NOTE_MAX = 2000
@@ -43,7 +45,7 @@ def upward_run(campaign: Campaign) -> RankingRun | None:
     award_list = published_list(campaign)
     if award_list is not None:
         return award_list.run
-    return RankingRun.objects.filter(campaign=campaign, status=RankingRun.Status.DONE).first()
+    return RankingRun.objects.filter(campaign=campaign, status=JobStatus.DONE).first()
 
 
 @dataclass
@@ -93,7 +95,7 @@ def _eligible(campaign: Campaign, dossier_id: int) -> bool:
     ).exists():
         return True
     return RankedEntry.objects.filter(
-        run__campaign=campaign, run__status=RankingRun.Status.DONE, dossier_id=dossier_id
+        run__campaign=campaign, run__status=JobStatus.DONE, dossier_id=dossier_id
     ).exists()
 
 
@@ -122,32 +124,58 @@ def upward_mark(*, campaign: Campaign, dossier_id: int, target: str, note: str, 
         raise ActionRefused(_("Chỉ đề cử hồ sơ đã được xếp hạng hoặc được tôn vinh trong đợt này."))
     try:
         with transaction.atomic():
-            return UpwardNomination.objects.create(
+            nomination = UpwardNomination.objects.create(
                 campaign=campaign, dossier=dossier, target=target, note=note, marked_by=actor
             )
+            _record(nomination, Action.UPWARD_MARKED, actor, reason=note)
+            return nomination
     except IntegrityError:
         raise ActionRefused(
             _("Hồ sơ %(ref)s đã được đề cử lên %(target)s.") % {"ref": dossier.reference, "target": label}
         ) from None
 
 
+def _record(nomination: UpwardNomination, action: str, actor, *, reason: str = "") -> None:
+    """Marks are recorded on the dossier: its page tells the unit that it went further."""
+    record(
+        actor=actor,
+        action=action,
+        obj=nomination.dossier,
+        reason=reason,
+        detail={"target": nomination.target, "summary": str(nomination.get_target_display())},
+    )
+
+
 def upward_unmark(*, nomination: UpwardNomination, actor) -> None:
     """Take a mark back — only before the entry's dossier has been exported (it may have been sent on)."""
     with transaction.atomic():
-        nomination = UpwardNomination.objects.select_for_update().get(pk=nomination.pk)
+        nomination = (
+            UpwardNomination.objects.select_for_update(of=("self",))
+            .select_related("dossier")
+            .get(pk=nomination.pk)
+        )
         if nomination.exported_at is not None:
             raise ActionRefused(
                 _("Hồ sơ đã được xuất để gửi lên ngày %(date)s; không thể bỏ đề cử.")
-                % {"date": timezone.localtime(nomination.exported_at).strftime("%d/%m/%Y")}
+                % {"date": format_date(nomination.exported_at)}
             )
         nomination.delete()
+        _record(nomination, Action.UPWARD_UNMARKED, actor)
 
 
 def upward_exported(*, nominations, actor) -> None:
     """Record the first export of each entry: from then on its mark stays."""
-    UpwardNomination.objects.filter(pk__in=[n.pk for n in nominations], exported_at__isnull=True).update(
-        exported_at=timezone.now(), exported_by=actor
-    )
+    with transaction.atomic():
+        first = list(
+            UpwardNomination.objects.select_for_update(of=("self",))
+            .filter(pk__in=[n.pk for n in nominations], exported_at__isnull=True)
+            .select_related("dossier")
+        )
+        UpwardNomination.objects.filter(pk__in=[n.pk for n in first]).update(
+            exported_at=timezone.now(), exported_by=actor
+        )
+        for nomination in first:
+            _record(nomination, Action.UPWARD_EXPORTED, actor)
 
 
 # The dossier PDF and the council result -------------------------------------------------------
@@ -275,9 +303,7 @@ def _write_entry(archive: zipfile.ZipFile, folder: str, dossier: Dossier) -> Non
     entry = RankedEntry.objects.filter(run=run, dossier=dossier).first() if run else None
     if entry is None:
         entry = (
-            RankedEntry.objects.filter(
-                run__campaign=campaign, run__status=RankingRun.Status.DONE, dossier=dossier
-            )
+            RankedEntry.objects.filter(run__campaign=campaign, run__status=JobStatus.DONE, dossier=dossier)
             .order_by("-run__created_at")
             .first()
         )

@@ -6,8 +6,8 @@ app_name = "awards"
 
 urlpatterns = [
     path("", views.index_view, name="index"),
+    path("policy/", views.policy_view, name="policy"),
     path("ranking/start/", views.ranking_start_view, name="ranking_start"),
-    path("exports/start/", views.exports_start_view, name="exports_start"),
     path("runs/<int:pk>/", views.run_view, name="run"),
     path("runs/<int:pk>/progress/", views.run_progress_view, name="run_progress"),
     path("runs/<int:pk>/draft/", views.list_draft_view, name="list_draft"),

@@ -1,11 +1,15 @@
 """The public award pages: the published lists by year, each honouree's certificate. Nothing of a list
 shows before it is published."""
 
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+import io
+
+from django.http import FileResponse
+from django.shortcuts import render
 
 from awards.certificates import certificate_pdf
-from awards.models import AwardChange, AwardList, Honouree
+from awards.models import AwardList
+from awards.selectors import public_honouree, published_list
+from dksangtao.audit import Action, trail_for
 
 
 def index_view(request):
@@ -13,35 +17,21 @@ def index_view(request):
     return render(request, "awards/public_index.html", {"lists": lists.order_by("-campaign__year")})
 
 
-def _published(year: int) -> AwardList:
-    award_list = (
-        AwardList.objects.filter(campaign__year=year, status=AwardList.Status.PUBLISHED)
-        .select_related("campaign")
-        .first()
-    )
-    if award_list is None:
-        raise Http404
-    return award_list
-
-
 def year_view(request, year):
-    award_list = _published(year)
+    award_list = published_list(year)
     context = {
         "award_list": award_list,
         "honourees": award_list.honourees.select_related("dossier__field"),
-        "amendments": AwardChange.objects.filter(
-            award_list=award_list, action=AwardChange.Action.AMENDED
-        ).select_related("dossier"),
+        "amendments": trail_for(award_list, actions=[Action.HONOUREE_AMENDED]),
     }
     return render(request, "awards/public_year.html", context)
 
 
 def certificate_view(request, year, pk):
-    award_list = _published(year)
-    honouree = get_object_or_404(Honouree.objects.select_related("dossier"), pk=pk, award_list=award_list)
-    honouree.award_list = award_list
-    response = HttpResponse(certificate_pdf(honouree), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="chung-nhan-{honouree.certificate_number.split("/")[0]}.pdf"'
+    honouree = public_honouree(year, pk)
+    number = honouree.certificate_number.split("/")[0]
+    return FileResponse(
+        io.BytesIO(certificate_pdf(honouree)),
+        filename=f"chung-nhan-{number}.pdf",
+        content_type="application/pdf",
     )
-    return response

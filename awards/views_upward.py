@@ -1,36 +1,27 @@
 """Front admins' pages for the nomination upward (mark, unmark, the ZIPs) and the booklet (portraits,
-the PDF). Each view: check the role, parse, call one service, render. The booklet PDF of a published
-list is public; before publication only Front admins get it, as a preview."""
+the PDF). Each view: check the role, parse, call one service, render. Downloading a ZIP is a POST: it
+records the export (the mark stays from then on). The booklet PDF of a published list is public;
+before publication only Front admins get it, as a preview."""
 
+import io
 import tempfile
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from awards import booklet, upward
 from awards.forms_upward import MarkForm, PhotoForm
-from awards.models import Honouree, UpwardNomination
-from awards.views import front_admin_or_403, is_front_admin
+from awards.models import UpwardNomination
+from awards.permissions import may_preview_unpublished, may_run_awards
+from awards.selectors import campaign_by_year, chosen_campaign, honouree_for_user, nomination_for_user
+from dksangtao.access import requires
+from dksangtao.errors import ActionRefused
+from dksangtao.files import stored_file_response
 from submissions.models import Campaign
-from submissions.selectors import current_campaign
-from submissions.services import ActionRefused
-
-
-def _campaign(request) -> Campaign:
-    year = request.POST.get("campaign") or request.GET.get("campaign")
-    if year:
-        if not str(year).isdigit():
-            raise Http404
-        return get_object_or_404(Campaign, year=year)
-    campaign = current_campaign()
-    if campaign is None:
-        raise Http404
-    return campaign
 
 
 def _upward_url(campaign: Campaign) -> str:
@@ -59,26 +50,22 @@ def _zip_response(write, filename: str) -> FileResponse:
         handle.close()
         raise
     handle.seek(0)
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/zip")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/zip")
 
 
 # Nomination upward -------------------------------------------------------------------------------
 
 
 @require_GET
-@login_required
+@requires(may_run_awards)
 def upward_view(request):
-    front_admin_or_403(request.user)
-    return _upward_page(request, _campaign(request))
+    return _upward_page(request, chosen_campaign(request))
 
 
 @require_POST
-@login_required
+@requires(may_run_awards)
 def upward_mark_view(request):
-    front_admin_or_403(request.user)
-    campaign = _campaign(request)
+    campaign = chosen_campaign(request)
     form = MarkForm(request.POST)
     if not form.is_valid():
         return _upward_page(request, campaign, form=form, status=400)
@@ -101,10 +88,9 @@ def upward_mark_view(request):
 
 
 @require_POST
-@login_required
+@requires(may_run_awards)
 def upward_unmark_view(request, pk):
-    front_admin_or_403(request.user)
-    nomination = get_object_or_404(UpwardNomination.objects.select_related("dossier", "campaign"), pk=pk)
+    nomination = nomination_for_user(request.user, pk)
     try:
         upward.upward_unmark(nomination=nomination, actor=request.user)
     except ActionRefused as refused:
@@ -118,22 +104,20 @@ def upward_unmark_view(request, pk):
     return redirect(_upward_url(nomination.campaign))
 
 
-@require_GET
-@login_required
+@require_POST
+@requires(may_run_awards)
 def upward_zip_view(request, pk):
-    front_admin_or_403(request.user)
-    nomination = get_object_or_404(UpwardNomination.objects.select_related("dossier"), pk=pk)
+    nomination = nomination_for_user(request.user, pk)
     upward.upward_exported(nominations=[nomination], actor=request.user)
     return _zip_response(
         lambda out: upward.nomination_zip(nomination, out), upward.nomination_zip_name(nomination)
     )
 
 
-@require_GET
-@login_required
+@require_POST
+@requires(may_run_awards)
 def upward_target_zip_view(request, year, target):
-    front_admin_or_403(request.user)
-    campaign = get_object_or_404(Campaign, year=year)
+    campaign = campaign_by_year(year)
     try:
         nominations = upward.target_nominations(campaign, target)
     except ActionRefused as refused:
@@ -151,12 +135,16 @@ def upward_target_zip_view(request, year, target):
 def booklet_view(request, year):
     """Public once the campaign's list is published; before that a preview for Front admins only
     (404 for everyone else: nothing tells that a list is being prepared)."""
-    campaign = get_object_or_404(Campaign, year=year)
-    award_list = booklet.booklet_list(campaign, preview=is_front_admin(request.user))
+    campaign = campaign_by_year(year)
+    award_list = booklet.booklet_list(campaign, preview=may_preview_unpublished(request.user))
     if award_list is None:
         raise Http404
-    response = HttpResponse(booklet.booklet_pdf(award_list), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{booklet.booklet_filename(award_list)}"'
+    response = FileResponse(
+        io.BytesIO(booklet.booklet_pdf(award_list)),
+        as_attachment=True,
+        filename=booklet.booklet_filename(award_list),
+        content_type="application/pdf",
+    )
     if award_list.status != award_list.Status.PUBLISHED:
         response["Cache-Control"] = "private, no-store"
     return response
@@ -164,7 +152,7 @@ def booklet_view(request, year):
 
 def _photos_page(request, campaign, *, errors=None, status=200):
     award_list = booklet.booklet_list(campaign, preview=True)
-    honourees = list(award_list.honourees.select_related("dossier")) if award_list else []
+    honourees = list(award_list.honourees.select_related("dossier", "portrait")) if award_list else []
     context = {
         "campaign": campaign,
         "campaigns": Campaign.objects.order_by("-year"),
@@ -177,27 +165,23 @@ def _photos_page(request, campaign, *, errors=None, status=200):
 
 
 @require_GET
-@login_required
+@requires(may_run_awards)
 def booklet_photos_view(request, year):
-    front_admin_or_403(request.user)
-    return _photos_page(request, get_object_or_404(Campaign, year=year))
-
-
-def _honouree(request, pk) -> Honouree:
-    front_admin_or_403(request.user)
-    return get_object_or_404(Honouree.objects.select_related("award_list__campaign"), pk=pk)
+    return _photos_page(request, campaign_by_year(year))
 
 
 @require_POST
-@login_required
+@requires(may_run_awards)
 def honouree_photo_upload_view(request, pk):
-    honouree = _honouree(request, pk)
+    honouree = honouree_for_user(request.user, pk)
     campaign = honouree.award_list.campaign
     form = PhotoForm(request.POST, request.FILES)
     try:
         if not form.is_valid():
             raise ActionRefused(" ".join(form.errors.get("photo", [_("Vui lòng chọn một tệp ảnh.")])))
-        booklet.honouree_photo_set(honouree=honouree, upload=form.cleaned_data["photo"], actor=request.user)
+        booklet.honouree_portrait_set(
+            honouree=honouree, upload=form.cleaned_data["photo"], actor=request.user
+        )
     except ActionRefused as refused:
         return _photos_page(request, campaign, errors={honouree.pk: str(refused)}, status=400)
     messages.success(request, _("Đã lưu ảnh chân dung của %(name)s.") % {"name": honouree.name})
@@ -205,12 +189,12 @@ def honouree_photo_upload_view(request, pk):
 
 
 @require_POST
-@login_required
+@requires(may_run_awards)
 def honouree_photo_remove_view(request, pk):
-    honouree = _honouree(request, pk)
+    honouree = honouree_for_user(request.user, pk)
     campaign = honouree.award_list.campaign
     try:
-        booklet.honouree_photo_remove(honouree=honouree, actor=request.user)
+        booklet.honouree_portrait_remove(honouree=honouree, actor=request.user)
     except ActionRefused as refused:
         return _photos_page(request, campaign, errors={honouree.pk: str(refused)}, status=409)
     messages.success(request, _("Đã xóa ảnh chân dung của %(name)s.") % {"name": honouree.name})
@@ -218,17 +202,12 @@ def honouree_photo_remove_view(request, pk):
 
 
 @require_GET
-@login_required
+@requires(may_run_awards)
 def honouree_photo_view(request, pk):
     """The portrait, for the Front admins' thumbnails only; the file is never served by the web server."""
-    honouree = _honouree(request, pk)
-    if not honouree.photo:
+    portrait = getattr(honouree_for_user(request.user, pk), "portrait", None)
+    if portrait is None:
         raise Http404
-    try:
-        handle = honouree.photo.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=booklet.photo_content_type(honouree))
-    response["X-Content-Type-Options"] = "nosniff"
+    response = stored_file_response(portrait, inline=True)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from councils.models import Band, Council, CouncilMember, Criterion, Rubric
 from councils.selectors import rubric_is_locked
-from councils.services import RubricCopyRefused, rubric_copy_previous, rubric_create_default, rubric_problems
+from councils.services import (
+    RubricCopyRefused,
+    council_member_recorded,
+    rubric_copy_previous,
+    rubric_create_default,
+    rubric_problems,
+)
+from dksangtao.admin import AuditedAdmin
+from dksangtao.audit import Action
 
 
 class CouncilMemberInline(admin.TabularInline):
@@ -19,23 +27,39 @@ class CouncilMemberInline(admin.TabularInline):
 
 
 @admin.register(Council)
-class CouncilAdmin(admin.ModelAdmin):
+class CouncilAdmin(AuditedAdmin):
     list_display = ["name", "campaign", "decision_number", "decision_date", "members_per_entry", "blind_mode"]
     list_select_related = ["campaign"]
     inlines = [CouncilMemberInline]
     actions = ["create_default_rubric", "copy_previous_rubrics"]
 
+    def save_formset(self, request, form, formset, change):
+        """The members' rows are recorded as the council's own changes (and a secretary is let into
+        the admin: councils.services.council_member_recorded)."""
+        if formset.model is not CouncilMember:
+            return super().save_formset(request, form, formset, change)
+        for row in formset.deleted_forms:
+            if row.instance.pk is not None:
+                council_member_recorded(
+                    member=row.instance, action=Action.COUNCIL_MEMBER_REMOVED, actor=request.user
+                )
+        formset.save()
+        for member in formset.new_objects:
+            council_member_recorded(member=member, action=Action.COUNCIL_MEMBER_ADDED, actor=request.user)
+        for member, _fields in formset.changed_objects:
+            council_member_recorded(member=member, action=Action.COUNCIL_MEMBER_CHANGED, actor=request.user)
+
     @admin.action(description=_("Tạo bộ tiêu chí mặc định (100 điểm) cho đợt của hội đồng"))
     def create_default_rubric(self, request, queryset):
         for council in queryset.select_related("campaign"):
-            rubric = rubric_create_default(campaign=council.campaign)
+            rubric = rubric_create_default(campaign=council.campaign, actor=request.user)
             self.message_user(request, _("Đã có bộ tiêu chí «%(name)s».") % {"name": rubric.name})
 
     @admin.action(description=_("Sao chép bộ tiêu chí năm trước sang đợt của hội đồng"))
     def copy_previous_rubrics(self, request, queryset):
         for council in queryset.select_related("campaign"):
             try:
-                copies = rubric_copy_previous(campaign=council.campaign)
+                copies = rubric_copy_previous(campaign=council.campaign, actor=request.user)
             except RubricCopyRefused as refused:
                 self.message_user(request, str(refused), level=messages.ERROR)
             else:
@@ -71,7 +95,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Rubric)
-class RubricAdmin(admin.ModelAdmin):
+class RubricAdmin(AuditedAdmin):
     list_display = [
         "name",
         "campaign",
@@ -104,7 +128,7 @@ class BandInline(admin.TabularInline):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(AuditedAdmin):
     list_display = ["name", "rubric", "max_points", "order"]
     list_select_related = ["rubric"]
     inlines = [BandInline]

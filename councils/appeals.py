@@ -8,21 +8,19 @@ secretary records the council's answer once; the appeal and its answer are shown
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership
-from councils.models import Appeal, Council
+from councils.models import Appeal, Council, MemberRole
 from councils.selectors import EntryResult, council_results
-from dksangtao.mail import queue_email
-from dksangtao.roles import Role
+from dksangtao.audit import Action, record
+from dksangtao.errors import ActionRefused
+from dksangtao.formatting import format_date
+from dksangtao.mail import notify, site_url
 from dksangtao.text import nfc
 from submissions.models import Dossier
-from submissions.services import ActionRefused
+from submissions.services import dossier_recipients, dossiers_scored
 
 
 def appeal_deadline(council: Council) -> dt.date | None:
@@ -39,8 +37,9 @@ def appeals_open(council: Council, today: dt.date | None = None) -> bool:
 
 
 def results_announce(*, council: Council, actor, today: dt.date | None = None) -> list[EntryResult]:
-    """The secretary announces the results once the scoring window has closed; each unit gets its
-    dossiers' results by e-mail, with the appeal deadline."""
+    """The secretary announces the results once the scoring window has closed: each dossier with a
+    valid result becomes «scored», and each unit gets its dossiers' results by e-mail, with the
+    appeal deadline."""
     today = today or timezone.localdate()
     with transaction.atomic():
         council = Council.objects.select_for_update().select_related("campaign").get(pk=council.pk)
@@ -49,7 +48,7 @@ def results_announce(*, council: Council, actor, today: dt.date | None = None) -
         if today <= council.campaign.scoring_end:
             raise ActionRefused(
                 _("Chỉ công bố kết quả sau khi kết thúc thời gian chấm (%(end)s).")
-                % {"end": council.campaign.scoring_end.strftime("%d/%m/%Y")}
+                % {"end": format_date(council.campaign.scoring_end)}
             )
         results = council_results(council)
         if not results:
@@ -57,37 +56,23 @@ def results_announce(*, council: Council, actor, today: dt.date | None = None) -
         council.results_announced_at = timezone.now()
         council.results_announced_by = actor
         council.save(update_fields=["results_announced_at", "results_announced_by"])
+        valid = [result.dossier.pk for result in results if result.valid]
+        dossiers_scored(dossiers=Dossier.objects.filter(pk__in=valid), actor=actor)
+        record(
+            actor=actor,
+            action=Action.RESULTS_ANNOUNCED,
+            obj=council,
+            detail={"entries": len(results), "valid": len(valid)},
+        )
         deadline = appeal_deadline(council)
         for result in results:
             _notify_unit(result.dossier, "announced", result=result, deadline=deadline)
     return results
 
 
-def _unit_recipients(dossier: Dossier) -> list[str]:
-    emails = set(
-        Membership.objects.filter(
-            role=Role.UNIT_REVIEWER, unit_id=dossier.unit_id, user__is_active=True
-        ).values_list("user__email", flat=True)
-    )
-    if dossier.created_by.is_active:
-        emails.add(dossier.created_by.email)
-    return sorted(emails)
-
-
 def _notify_unit(dossier: Dossier, event: str, **context) -> None:
-    recipients = _unit_recipients(dossier)
-    if not recipients:
-        return
-    context = {
-        "dossier": dossier,
-        "url": settings.SITE_URL + reverse("submissions:detail", args=[dossier.pk]),
-        **context,
-    }
-    queue_email(
-        subject=render_to_string(f"councils/email/{event}_subject.txt", context),
-        body=render_to_string(f"councils/email/{event}.txt", context),
-        to=recipients,
-    )
+    context = {"dossier": dossier, "url": site_url("submissions:detail", dossier.pk), **context}
+    notify(template=f"councils/email/{event}", context=context, to=dossier_recipients(dossier))
 
 
 def appeal_lodge(*, dossier: Dossier, actor, text: str, today: dt.date | None = None) -> Appeal:
@@ -102,33 +87,24 @@ def appeal_lodge(*, dossier: Dossier, actor, text: str, today: dt.date | None = 
     if not appeals_open(council, today):
         raise ActionRefused(
             _("Đã hết hạn nhận khiếu nại (đến hết ngày %(date)s).")
-            % {"date": appeal_deadline(council).strftime("%d/%m/%Y")}
+            % {"date": format_date(appeal_deadline(council))}
         )
     if not council.assignments.filter(dossier=dossier, is_active=True).exists():
         raise ActionRefused(_("Hồ sơ này không được Hội đồng chấm điểm nên không có kết quả để khiếu nại."))
     try:
         with transaction.atomic():
             appeal = Appeal.objects.create(council=council, dossier=dossier, text=text, lodged_by=actor)
+            record(actor=actor, action=Action.APPEAL_LODGED, obj=appeal, reason=text)
     except IntegrityError:
         raise ActionRefused(
             _("Đơn vị đã gửi khiếu nại cho hồ sơ này; mỗi hồ sơ chỉ khiếu nại một lần.")
         ) from None
-    secretaries = list(
-        Membership.objects.filter(role=Role.COUNCIL_SECRETARY, user__is_active=True).values_list(
-            "user__email", flat=True
-        )
+    secretaries = council.members.filter(role=MemberRole.SECRETARY, user__is_active=True)
+    notify(
+        template="councils/email/appeal_lodged",
+        context={"dossier": dossier, "appeal": appeal, "url": site_url("councils:appeals")},
+        to=secretaries.values_list("user__email", flat=True),
     )
-    if secretaries:
-        context = {
-            "dossier": dossier,
-            "appeal": appeal,
-            "url": settings.SITE_URL + reverse("councils:appeals"),
-        }
-        queue_email(
-            subject=render_to_string("councils/email/appeal_lodged_subject.txt", context),
-            body=render_to_string("councils/email/appeal_lodged.txt", context),
-            to=sorted(set(secretaries)),
-        )
     return appeal
 
 
@@ -146,5 +122,12 @@ def appeal_answer(*, appeal: Appeal, actor, answer: str, outcome: str) -> Appeal
         appeal.answer, appeal.outcome = answer, outcome
         appeal.answered_by, appeal.answered_at = actor, timezone.now()
         appeal.save(update_fields=["answer", "outcome", "answered_by", "answered_at"])
+        record(
+            actor=actor,
+            action=Action.APPEAL_ANSWERED,
+            obj=appeal,
+            reason=answer,
+            detail={"outcome": outcome, "summary": appeal.get_outcome_display()},
+        )
         _notify_unit(appeal.dossier, "appeal_answered", appeal=appeal)
     return appeal

@@ -7,45 +7,37 @@ class CouncilsConfig(AppConfig):
     verbose_name = _("Hội đồng thẩm định sáng tạo")
 
     def ready(self):
-        from councils import dashboard
+        from councils import dashboard, demo, permissions
         from dksangtao.registry import (
             register_dashboard_panel,
             register_demo_seeder,
             register_dossier_panel,
+            register_dossier_readers,
             register_menu_entry,
+            register_role_cards,
         )
 
-        register_menu_entry(
-            order=20,
-            label=_("Thẩm tra điều kiện"),
-            url_name="councils:screening_queue",
-            visible=dashboard.screens,
-        )
-        register_menu_entry(
-            order=24,
-            label=_("Thiết lập Hội đồng"),
-            url_name="admin:councils_council_changelist",
-            visible=dashboard.screens,
-        )
-        register_menu_entry(
-            order=21, label=_("Phân công chấm"), url_name="councils:assignments", visible=dashboard.screens
-        )
-        register_menu_entry(
-            order=22, label=_("Chấm điểm"), url_name="councils:scoring", visible=dashboard.scores
-        )
-        register_menu_entry(
-            order=23, label=_("Kết quả chấm"), url_name="councils:results", visible=dashboard.sees_results
-        )
-        register_menu_entry(
-            order=25, label=_("Tiến độ chấm"), url_name="councils:progress", visible=dashboard.screens
-        )
-        register_menu_entry(
-            order=26, label=_("Khiếu nại"), url_name="councils:appeals", visible=dashboard.screens
-        )
+        for order, label, url_name, visible in [
+            (20, _("Thẩm tra điều kiện"), "councils:screening_queue", permissions.may_screen),
+            (21, _("Phân công chấm"), "councils:assignments", permissions.may_screen),
+            (22, _("Chấm điểm"), "councils:scoring", permissions.may_score),
+            (23, _("Kết quả chấm"), "councils:results", permissions.may_read_results),
+            (
+                24,
+                _("Thiết lập Hội đồng"),
+                "admin:councils_council_changelist",
+                permissions.may_set_up_council,
+            ),
+            (25, _("Tiến độ chấm"), "councils:progress", permissions.may_screen),
+            (26, _("Khiếu nại"), "councils:appeals", permissions.may_screen),
+        ]:
+            register_menu_entry(order=order, label=label, url_name=url_name, visible=visible)
+        register_role_cards(permissions.council_role_cards)
+        register_dossier_readers(permissions.council_reader_campaigns)
         register_dossier_panel(
             order=20, template="councils/_dossier_result.html", context=dashboard.dossier_result_panel
         )
         register_dashboard_panel(
             order=20, template="councils/_panel_screening.html", context=dashboard.screening_panel
         )
-        register_demo_seeder(order=20, seed=dashboard.seed_demo)
+        register_demo_seeder(order=20, seed=demo.seed)

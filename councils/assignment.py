@@ -53,12 +53,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Unit
-from councils.models import Assignment, Council, CouncilMember, MemberRole, ScoreSheet
+from councils.models import SCORING_ROLES, Assignment, Council, CouncilMember, ScoreSheet
+from dksangtao.audit import Action, record
+from dksangtao.errors import ActionRefused
 from dksangtao.text import fold, nfc
 from submissions.models import Author, Dossier, Status
-from submissions.services import ActionRefused
-
-SCORING_ROLES = (MemberRole.VICE_CHAIR, MemberRole.MEMBER)
 
 # Why a member may not score an entry, in the order `conflict_of` checks them.
 CONFLICTS = {
@@ -270,8 +269,36 @@ def assignment_auto(*, council: Council, actor) -> AutoResult:
             ],
             batch_size=500,
         )
-    references = {d.pk: d.reference for d in dossiers}
-    return AutoResult(len(plan.pairs), [(references[s.entry_id], s) for s in plan.shortfalls])
+        references = {d.pk: d.reference for d in dossiers}
+        result = AutoResult(len(plan.pairs), [(references[s.entry_id], s) for s in plan.shortfalls])
+        record(
+            actor=actor,
+            action=Action.ASSIGNMENT_AUTO,
+            obj=council,
+            detail={
+                "created": result.created,
+                "short": [reference for reference, _shortfall in result.shortfalls],
+                "summary": _("%(n)s lượt chấm mới; %(m)s hồ sơ chưa đủ người")
+                % {"n": result.created, "m": len(result.shortfalls)},
+            },
+        )
+    return result
+
+
+def _record(assignment: Assignment, action: str, actor, *, reason: str = "", extra: str = "") -> None:
+    """One assignment's change, named by its dossier and member for the trail."""
+    summary = f"{assignment.dossier.reference}: {assignment.member.user.full_name}"
+    record(
+        actor=actor,
+        action=action,
+        obj=assignment,
+        reason=reason,
+        detail={
+            "dossier": assignment.dossier_id,
+            "member": assignment.member_id,
+            "summary": f"{summary} ({extra})" if extra else summary,
+        },
+    )
 
 
 def assignment_add(*, dossier: Dossier, member: CouncilMember, actor) -> Assignment:
@@ -306,7 +333,11 @@ def assignment_add(*, dossier: Dossier, member: CouncilMember, actor) -> Assignm
                 _("Không thể phân công %(name)s chấm hồ sơ %(ref)s: thành viên %(why)s.")
                 % {**names, "why": CONFLICTS[why]}
             )
-        return Assignment.objects.create(council=council, dossier=dossier, member=member, assigned_by=actor)
+        assignment = Assignment.objects.create(
+            council=council, dossier=dossier, member=member, assigned_by=actor
+        )
+        _record(assignment, Action.ASSIGNMENT_ADDED, actor)
+        return assignment
 
 
 def assignment_add_scorer(*, council: Council, dossier: Dossier, actor) -> Assignment:
@@ -337,9 +368,11 @@ def assignment_add_scorer(*, council: Council, dossier: Dossier, actor) -> Assig
                 % {"ref": dossier.reference, "why": plan.shortfalls[0].why()}
             )
         ((_entry_id, member_id),) = plan.pairs
-        return Assignment.objects.create(
+        assignment = Assignment.objects.create(
             council=council, dossier=dossier, member_id=member_id, assigned_by=actor
         )
+        _record(assignment, Action.ASSIGNMENT_ADDED, actor, extra=_("chấm thêm do chênh lệch điểm"))
+        return assignment
 
 
 def _refuse_if_scored(assignment: Assignment) -> None:
@@ -354,12 +387,17 @@ def assignment_remove(*, assignment: Assignment, actor) -> Assignment:
     the automatic run will not put the same member back; a hand edit may."""
     with transaction.atomic():
         _lock(assignment.council)
-        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        assignment = (
+            Assignment.objects.select_for_update(of=("self",))
+            .select_related("dossier", "member__user")
+            .get(pk=assignment.pk)
+        )
         if not assignment.is_active:
             raise ActionRefused(_("Phân công này đã kết thúc trước đó."))
         _refuse_if_scored(assignment)
         assignment.is_active = False
         assignment.save(update_fields=["is_active"])
+        _record(assignment, Action.ASSIGNMENT_REMOVED, actor)
     return assignment
 
 
@@ -371,7 +409,9 @@ def assignment_declare_conflict(*, assignment: Assignment, member_user, reason: 
         raise ActionRefused(_("Vui lòng ghi lý do xung đột lợi ích."))
     with transaction.atomic():
         assignment = (
-            Assignment.objects.select_for_update(of=("self",)).select_related("member").get(pk=assignment.pk)
+            Assignment.objects.select_for_update(of=("self",))
+            .select_related("dossier", "member__user")
+            .get(pk=assignment.pk)
         )
         if assignment.member.user_id != member_user.pk:
             raise ActionRefused(_("Chỉ thành viên được phân công mới khai báo xung đột lợi ích."))
@@ -381,6 +421,7 @@ def assignment_declare_conflict(*, assignment: Assignment, member_user, reason: 
         assignment.is_active = False
         assignment.conflict_reason = reason
         assignment.save(update_fields=["is_active", "conflict_reason"])
+        _record(assignment, Action.CONFLICT_DECLARED, member_user, reason=reason)
     return assignment
 
 

@@ -54,6 +54,10 @@ class MemberRole(models.TextChoices):
     MEMBER = "member", _("Ủy viên")
 
 
+# Who scores: members and vice-chairs (the chair and the secretary run the council).
+SCORING_ROLES = (MemberRole.VICE_CHAIR, MemberRole.MEMBER)
+
+
 class CouncilMember(models.Model):
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người"), on_delete=models.PROTECT)
@@ -207,12 +211,12 @@ class Assignment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.member} → {self.dossier_id}"
+        return f"{self.dossier.reference} — {self.member.user.full_name}"
 
 
 class ScoreSheet(models.Model):
     """Phiếu chấm: one member's scores for one assigned dossier. A draft until submitted; a submitted
-    sheet is locked and only the chair can reopen it (logged in ScoreEvent)."""
+    sheet is locked and only the chair can reopen it (the audit trail keeps each step)."""
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Đang chấm")
@@ -236,7 +240,7 @@ class ScoreSheet(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.assignment} ({self.get_state_display()})"
+        return _("Phiếu chấm %(assignment)s") % {"assignment": self.assignment}
 
 
 class ScoreItem(models.Model):
@@ -256,27 +260,6 @@ class ScoreItem(models.Model):
 
     def __str__(self):
         return f"{self.criterion_id}: {self.points}"
-
-
-class ScoreEvent(models.Model):
-    """The audit trail of scores: saved, submitted, reopened (with the chair's reason)."""
-
-    class Kind(models.TextChoices):
-        SUBMITTED = "submitted", _("Nộp phiếu")
-        REOPENED = "reopened", _("Mở lại phiếu")
-
-    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(blank=True)
-    total = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} — {self.sheet_id}"
 
 
 class ScoringReminder(models.Model):
@@ -335,4 +318,4 @@ class Appeal(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.dossier_id}: {self.get_outcome_display() or '…'}"
+        return _("Khiếu nại hồ sơ %(ref)s") % {"ref": self.dossier.reference}

@@ -9,18 +9,15 @@ serialises a click and the daily task, and `ScoringReminder` records who was rem
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Q, Subquery
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from councils.models import Council, CouncilMember, ScoreSheet, ScoringReminder
-from councils.selectors import SCORING_ROLES
-from dksangtao.mail import queue_email
-from submissions.services import ActionRefused
+from councils.models import SCORING_ROLES, Council, CouncilMember, ScoreSheet, ScoringReminder
+from councils.services import check_scoring_window
+from dksangtao.audit import Action, record
+from dksangtao.mail import notify, site_url
 
 REMINDER_DAYS = 3  # the daily reminders run on the last three days of the scoring window
 
@@ -69,25 +66,15 @@ class ReminderRun:
     already: int  # members with pending sheets who had been reminded today already
 
 
-def _check_window_open(council: Council, today: dt.date) -> None:
-    campaign = council.campaign
-    if not campaign.scoring_start <= today <= campaign.scoring_end:
-        raise ActionRefused(
-            _("Chỉ gửi nhắc trong thời gian chấm điểm, từ %(start)s đến %(end)s.")
-            % {
-                "start": campaign.scoring_start.strftime("%d/%m/%Y"),
-                "end": campaign.scoring_end.strftime("%d/%m/%Y"),
-            }
-        )
-
-
 def reminders_send(*, council: Council, actor=None, today: dt.date | None = None) -> ReminderRun:
     """E-mail every scoring member who has active assignments not yet submitted and has not been
     reminded today. `actor` is the secretary, or None for the daily task."""
     today = today or timezone.localdate()
     with transaction.atomic():
         council = Council.objects.select_for_update().select_related("campaign").get(pk=council.pk)
-        _check_window_open(council, today)
+        check_scoring_window(
+            council, today, _("Chỉ gửi nhắc trong thời gian chấm điểm, từ %(start)s đến %(end)s.")
+        )
         pending = [row for row in member_progress(council) if row.pending > 0 and row.member.user.is_active]
         reminded_today = set(
             ScoringReminder.objects.filter(member__council=council, sent_on=today).values_list(
@@ -99,23 +86,28 @@ def reminders_send(*, council: Council, actor=None, today: dt.date | None = None
             [ScoringReminder(member=r.member, pending=r.pending, sent_on=today, sent_by=actor) for r in due]
         )
         for row in due:
-            _email_reminder(council, row)
+            notify(
+                template="councils/email/reminder",
+                context={
+                    "council": council,
+                    "name": row.member.user.full_name,
+                    "pending": row.pending,
+                    "end": council.campaign.scoring_end,
+                    "url": site_url("councils:scoring"),
+                },
+                to=[row.member.user.email],
+            )
+        if due:
+            record(
+                actor=actor,
+                action=Action.REMINDERS_SENT,
+                obj=council,
+                detail={
+                    "members": [row.member.pk for row in due],
+                    "summary": ", ".join(f"{row.member.user.full_name} ({row.pending})" for row in due),
+                },
+            )
     return ReminderRun(sent=len(due), already=len(pending) - len(due))
-
-
-def _email_reminder(council: Council, row: MemberProgress) -> None:
-    context = {
-        "council": council,
-        "name": row.member.user.full_name,
-        "pending": row.pending,
-        "end": council.campaign.scoring_end,
-        "url": settings.SITE_URL + reverse("councils:scoring"),
-    }
-    queue_email(
-        subject=render_to_string("councils/email/reminder_subject.txt", context),
-        body=render_to_string("councils/email/reminder.txt", context),
-        to=[row.member.user.email],
-    )
 
 
 def councils_in_reminder_days(today: dt.date):

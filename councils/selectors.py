@@ -1,4 +1,6 @@
-"""Reads for the council's pages: a member's queue, and the aggregated results (SPEC §4)."""
+"""Reads for the council's pages: the current council, the loaders that refuse what a person may not
+reach, a member's queue, and the aggregated results (SPEC §4) — the one aggregation the ranking
+reuses."""
 
 import math
 from dataclasses import dataclass, field
@@ -8,18 +10,19 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy
 
-from councils.models import Assignment, Council, CouncilMember, Rubric, ScoreSheet
+from councils.models import Appeal, Assignment, Council, CouncilMember, Criterion, Rubric, ScoreSheet
+from dksangtao.errors import ActionRefused
 from submissions.models import Dossier
-from submissions.selectors import current_campaign
+from submissions.selectors import current_campaign_id
 
 QUORUM = Decimal(2) / Decimal(3)  # SPEC §4: a result counts once 2/3 of the assigned members submitted
 DISAGREEMENT_GAP = Decimal(20)  # two members' totals further apart than this flag the entry
-SCORING_ROLES = ("member", "vice_chair")
+TWO_PLACES = Decimal("0.01")
 
 
 def current_council() -> Council | None:
-    campaign = current_campaign()
-    return Council.objects.filter(campaign=campaign).select_related("campaign").first() if campaign else None
+    """The council of the current campaign (submissions.selectors.current_campaign_id), or None."""
+    return Council.objects.filter(campaign_id=current_campaign_id()).select_related("campaign").first()
 
 
 def member_queue(user, council: Council) -> QuerySet:
@@ -31,29 +34,108 @@ def member_queue(user, council: Council) -> QuerySet:
     )
 
 
-def assignment_for_member(user, pk: int) -> Assignment:
-    """The member's own active assignment, or 404: nobody reaches another member's sheet by URL."""
-    try:
-        return Assignment.objects.select_related(
-            "council__campaign", "dossier__field", "dossier__kind", "member"
-        ).get(pk=pk, member__user=user, is_active=True)
-    except Assignment.DoesNotExist:
-        raise Http404 from None
+def assignment_for_member(user, pk: int, *, active_only: bool = True) -> Assignment:
+    """The member's own (active) assignment, or 404: nobody reaches another member's sheet by URL."""
+    assignments = Assignment.objects.select_related(
+        "council__campaign", "dossier__field", "dossier__kind", "dossier__unit", "member"
+    ).filter(pk=pk, member__user=user)
+    assignment = (assignments.filter(is_active=True) if active_only else assignments).first()
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+def dossier_of_council(council: Council, pk: int) -> Dossier:
+    """A dossier of the council's campaign, with what the council's pages show; 404 for any other."""
+    dossier = (
+        Dossier.objects.filter(pk=pk, campaign_id=council.campaign_id)
+        .select_related("campaign", "unit", "kind", "field")
+        .first()
+    )
+    if dossier is None:
+        raise Http404
+    return dossier
+
+
+def rubric_for(dossier) -> Rubric | None:
+    """The field's own rubric if the campaign has one, else the campaign's general rubric."""
+    rubrics = {r.field_id: r for r in Rubric.objects.filter(campaign_id=dossier.campaign_id)}
+    return rubrics.get(dossier.field_id) or rubrics.get(None)
+
+
+NO_RUBRIC = gettext_lazy("Đợt xét chọn chưa có bộ tiêu chí; Thư ký cần thiết lập trước khi chấm.")
+
+
+@dataclass
+class SheetLine:
+    criterion: Criterion
+    points: Decimal | None = None
+    comment: str = ""
+
+
+def sheet_lines(assignment: Assignment) -> tuple[ScoreSheet | None, list[SheetLine]]:
+    """The member's sheet as its page shows it: the saved lines, or — before the first save — the
+    rubric's criteria, empty (showing a sheet writes nothing). ActionRefused without a rubric."""
+    sheet = ScoreSheet.objects.filter(assignment=assignment).first()
+    if sheet is not None:
+        items = sheet.items.select_related("criterion").prefetch_related("criterion__bands")
+        lines = [
+            SheetLine(i.criterion, i.points, i.comment) for i in items.order_by("criterion__order", "id")
+        ]
+        return sheet, lines
+    rubric = rubric_for(assignment.dossier)
+    if rubric is None:
+        raise ActionRefused(str(NO_RUBRIC))
+    return None, [SheetLine(criterion) for criterion in rubric.criteria.prefetch_related("bands")]
+
+
+def sheet_of_council(council: Council, pk: int) -> ScoreSheet:
+    """A sheet of the council, for its chair to reopen; 404 for any other sheet."""
+    sheet = (
+        ScoreSheet.objects.filter(pk=pk, assignment__council=council)
+        .select_related("assignment__dossier", "assignment__member__user")
+        .first()
+    )
+    if sheet is None:
+        raise Http404
+    return sheet
+
+
+def appeal_of_council(council: Council, pk: int) -> Appeal:
+    """An appeal lodged with the council, for its secretary to answer; 404 for any other."""
+    appeal = (
+        Appeal.objects.filter(pk=pk, council=council).select_related("dossier__unit", "lodged_by").first()
+    )
+    if appeal is None:
+        raise Http404
+    return appeal
+
+
+def mean_of(count: int, total: Decimal, lowest: Decimal, highest: Decimal) -> Decimal | None:
+    """SPEC §4's score of `count` sheets summing to `total`: the mean; with five or more sheets, the
+    trimmed mean without the highest and the lowest. Rounded half up to two decimals. The council's
+    pages and the ranking job (from SQL aggregates) both compute it here."""
+    if not count:
+        return None
+    if count >= 5:
+        total, count = total - lowest - highest, count - 2
+    return (total / count).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
 def aggregate(totals: list[Decimal]) -> Decimal | None:
-    """The mean of the submitted totals; with five or more, the trimmed mean without the highest and
-    the lowest. Rounded half up to two decimals."""
+    """The score of these submitted totals (mean_of)."""
     if not totals:
         return None
-    values = sorted(totals)
-    if len(values) >= 5:
-        values = values[1:-1]
-    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return mean_of(len(totals), sum(totals, Decimal(0)), min(totals), max(totals))
 
 
 def quorum_needed(assigned: int) -> int:
     return math.ceil(assigned * QUORUM - Decimal("1e-9")) if assigned else 0
+
+
+def result_valid(assigned: int, submitted: int) -> bool:
+    """A result counts once the quorum of the assigned members has submitted."""
+    return assigned > 0 and submitted >= quorum_needed(assigned)
 
 
 CLASS_LABELS = {
@@ -128,7 +210,7 @@ def council_results(council: Council, *, dossier: Dossier | None = None) -> list
         if sheet is not None and sheet.state == ScoreSheet.State.SUBMITTED:
             result.totals.append(sheet.total)
     for result in results.values():
-        result.valid = result.assigned > 0 and result.submitted >= result.needed
+        result.valid = result_valid(result.assigned, result.submitted)
         result.score = aggregate(result.totals) if result.valid else None
         result.flagged = (
             len(result.totals) >= 2 and max(result.totals) - min(result.totals) > DISAGREEMENT_GAP
@@ -136,10 +218,6 @@ def council_results(council: Council, *, dossier: Dossier | None = None) -> list
         rubric = rubrics.get(result.dossier.field_id) or rubrics.get(None)
         result.classification = classify(result.score, rubric)
     return list(results.values())
-
-
-def is_scoring_member(user, council: Council) -> bool:
-    return CouncilMember.objects.filter(council=council, user=user, role__in=SCORING_ROLES).exists()
 
 
 def rubric_is_locked(rubric: Rubric) -> bool:

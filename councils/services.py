@@ -1,5 +1,6 @@
-"""Writes on councils, rubrics and scores: the default rubric of SPEC §4, its validation, copying
-last year's rubrics; score sheets (draft, submit, the chair's reopening)."""
+"""Writes on councils, rubrics and scores: the council's members (and the admin access the secretary
+needs), the default rubric of SPEC §4, its validation, copying last year's rubrics; score sheets
+(draft, submit, the chair's reopening). Each change is recorded in the audit trail."""
 
 from decimal import Decimal
 
@@ -7,11 +8,25 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from councils.models import Band, Criterion, Rubric, ScoreEvent, ScoreItem, ScoreSheet, TieBreak
-from dksangtao.formatting import format_points
+from accounts.models import User
+from councils.models import (
+    Band,
+    Council,
+    CouncilMember,
+    Criterion,
+    MemberRole,
+    Rubric,
+    ScoreItem,
+    ScoreSheet,
+    TieBreak,
+)
+from councils.selectors import NO_RUBRIC, council_results, rubric_for
+from dksangtao.audit import Action, record
+from dksangtao.errors import ActionRefused
+from dksangtao.formatting import format_date, format_points
 from dksangtao.text import nfc
-from submissions.models import Campaign
-from submissions.services import ActionRefused
+from submissions.models import Campaign, Dossier
+from submissions.services import dossiers_scored
 
 D = Decimal
 
@@ -98,13 +113,68 @@ def rubric_problems(*, rubric: Rubric, criteria: list[tuple[D, list[tuple[D, D]]
     return problems
 
 
+# The council and its members ---------------------------------------------------------------------
+
+
 @transaction.atomic
-def rubric_create_default(*, campaign: Campaign) -> Rubric:
+def council_found(*, campaign: Campaign, name: str, decision_number: str, decision_date, signer: str, actor):
+    """The campaign's council, founded by a decision of the Chairman of the provincial Front Committee
+    (idempotent: a campaign has one council). The admin's form does the same, recorded there."""
+    council, created = Council.objects.get_or_create(
+        campaign=campaign,
+        defaults={
+            "name": name,
+            "decision_number": decision_number,
+            "decision_date": decision_date,
+            "decision_signer": signer,
+        },
+    )
+    if created:
+        record(actor=actor, action=Action.RECORD_ADDED, obj=council)
+    return council
+
+
+def council_member_recorded(*, member: CouncilMember, action: str, actor) -> None:
+    """Record a member added, changed or removed (the admin's inline rows, council_member_add). A
+    secretary gets through the admin's door (is_staff); what they may do there comes from their place
+    on the current council (councils.backends), so a past secretary's door opens on nothing."""
+    record(
+        actor=actor,
+        action=action,
+        obj=member.council,
+        detail={
+            "member": member.user_id,
+            "role": member.role,
+            "summary": f"{member.user.full_name} — {member.get_role_display()}",
+        },
+    )
+    if action != Action.COUNCIL_MEMBER_REMOVED and member.role == MemberRole.SECRETARY:
+        User.objects.filter(pk=member.user_id, is_staff=False).update(is_staff=True)
+
+
+@transaction.atomic
+def council_member_add(*, council: Council, user, role: str, home_unit, expertise=(), actor) -> CouncilMember:
+    """Put a person on the council with a role and fields of expertise (idempotent per person)."""
+    member, created = CouncilMember.objects.get_or_create(
+        council=council, user=user, defaults={"role": role, "home_unit": home_unit}
+    )
+    member.expertise.set(expertise)
+    if created:
+        council_member_recorded(member=member, action=Action.COUNCIL_MEMBER_ADDED, actor=actor)
+    return member
+
+
+# Rubrics ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rubric_create_default(*, campaign: Campaign, actor) -> Rubric:
     """The general rubric of SPEC §4 for a campaign that has none (idempotent)."""
     rubric, created = Rubric.objects.get_or_create(
         campaign=campaign, field=None, defaults={"name": f"Bộ tiêu chí chung năm {campaign.year}"}
     )
     if created:
+        record(actor=actor, action=Action.RUBRIC_CREATED, obj=rubric)
         for order, (name, description, max_points, bands) in enumerate(DEFAULT_CRITERIA, start=1):
             criterion = Criterion.objects.create(
                 rubric=rubric,
@@ -126,7 +196,7 @@ class RubricCopyRefused(Exception):
 
 
 @transaction.atomic
-def rubric_copy_previous(*, campaign: Campaign) -> list[Rubric]:
+def rubric_copy_previous(*, campaign: Campaign, actor) -> list[Rubric]:
     """Copy every rubric of the latest earlier campaign into `campaign`, with criteria and bands."""
     previous = Campaign.objects.filter(year__lt=campaign.year).order_by("-year").first()
     if previous is None:
@@ -168,6 +238,7 @@ def rubric_copy_previous(*, campaign: Campaign) -> list[Rubric]:
                 Band(criterion=new_criterion, label=b.label, min_points=b.min_points, max_points=b.max_points)
                 for b in criterion.bands.all()
             )
+        record(actor=actor, action=Action.RUBRIC_COPIED, obj=copy, detail={"from": source.pk})
         copies.append(copy)
     return copies
 
@@ -177,32 +248,26 @@ def rubric_copy_previous(*, campaign: Campaign) -> list[Rubric]:
 HALF = D("0.5")
 
 
-def rubric_for(dossier) -> Rubric | None:
-    """The field's own rubric if the campaign has one, else the campaign's general rubric."""
-    rubrics = {r.field_id: r for r in Rubric.objects.filter(campaign_id=dossier.campaign_id)}
-    return rubrics.get(dossier.field_id) or rubrics.get(None)
-
-
-def _check_scoring_window(council, today) -> None:
+def check_scoring_window(council, today, message=None) -> None:
+    """Scoring, and reminders to score, happen inside the campaign's scoring window; `message` says
+    what is refused, with %(start)s and %(end)s."""
     campaign = council.campaign
     if not campaign.scoring_start <= today <= campaign.scoring_end:
+        message = message or _("Chỉ chấm được trong thời gian chấm điểm, từ %(start)s đến %(end)s.")
         raise ActionRefused(
-            _("Chỉ chấm được trong thời gian chấm điểm, từ %(start)s đến %(end)s.")
-            % {
-                "start": campaign.scoring_start.strftime("%d/%m/%Y"),
-                "end": campaign.scoring_end.strftime("%d/%m/%Y"),
-            }
+            message % {"start": format_date(campaign.scoring_start), "end": format_date(campaign.scoring_end)}
         )
 
 
 @transaction.atomic
 def sheet_open(*, assignment) -> ScoreSheet:
-    """The member's sheet for an assignment, with one line per criterion of the dossier's rubric."""
+    """The member's sheet for an assignment, with one line per criterion of the dossier's rubric,
+    made at the first save (a page that only shows the sheet writes nothing)."""
     sheet, created = ScoreSheet.objects.get_or_create(assignment=assignment)
     if created:
         rubric = rubric_for(assignment.dossier)
         if rubric is None:
-            raise ActionRefused(_("Đợt xét chọn chưa có bộ tiêu chí; Thư ký cần thiết lập trước khi chấm."))
+            raise ActionRefused(str(NO_RUBRIC))
         ScoreItem.objects.bulk_create(ScoreItem(sheet=sheet, criterion=c) for c in rubric.criteria.all())
     return sheet
 
@@ -227,35 +292,44 @@ def score_save_draft(
     *, assignment, actor, points: dict, comments: dict, overall_comment: str, today=None
 ) -> dict:
     """Save what is valid of a draft (autosave): {criterion_id: error message} for the rest, which the
-    page keeps as typed. A submitted sheet is never changed here."""
+    page keeps as typed. A submitted sheet is never changed here. Points that change are recorded."""
     errors: dict[int, str] = {}
     with transaction.atomic():
+        check_scoring_window(assignment.council, today or timezone.localdate())
         sheet = ScoreSheet.objects.select_for_update().get(pk=sheet_open(assignment=assignment).pk)
         if sheet.state != ScoreSheet.State.DRAFT:
             raise ActionRefused(_("Phiếu chấm đã nộp và đã khóa; chỉ Chủ tịch Hội đồng mở lại được."))
-        _check_scoring_window(assignment.council, today or timezone.localdate())
+        changes = []
         for item in sheet.items.select_related("criterion"):
             key = item.criterion_id
             if key in points:
                 try:
-                    item.points = parse_points(points[key], item.criterion.max_points)
+                    value = parse_points(points[key], item.criterion.max_points)
                 except ActionRefused as refused:
                     errors[key] = str(refused)
+                else:
+                    if value != item.points:
+                        changes.append(
+                            f"{item.criterion.name}: {format_points(item.points)} → {format_points(value)}"
+                        )
+                    item.points = value
             if key in comments:
                 item.comment = nfc(comments[key]).strip()
             item.save(update_fields=["points", "comment"])
         sheet.overall_comment = nfc(overall_comment).strip()
         sheet.save(update_fields=["overall_comment", "updated_at"])
+        if changes:
+            record(actor=actor, action=Action.SCORE_SAVED, obj=sheet, detail={"summary": "; ".join(changes)})
     return errors
 
 
 def score_submit(*, assignment, actor, today=None) -> ScoreSheet:
     """Lock the sheet with its total. Two submits at once count once: the row lock and the state check."""
     with transaction.atomic():
+        check_scoring_window(assignment.council, today or timezone.localdate())
         sheet = ScoreSheet.objects.select_for_update().get(pk=sheet_open(assignment=assignment).pk)
         if sheet.state == ScoreSheet.State.SUBMITTED:
             raise ActionRefused(_("Phiếu chấm này đã được nộp."))
-        _check_scoring_window(assignment.council, today or timezone.localdate())
         items = list(sheet.items.select_related("criterion"))
         missing = [item.criterion.name for item in items if item.points is None]
         if missing:
@@ -264,8 +338,25 @@ def score_submit(*, assignment, actor, today=None) -> ScoreSheet:
         sheet.state = ScoreSheet.State.SUBMITTED
         sheet.submitted_at = timezone.now()
         sheet.save(update_fields=["total", "state", "submitted_at", "updated_at"])
-        ScoreEvent.objects.create(sheet=sheet, kind=ScoreEvent.Kind.SUBMITTED, actor=actor, total=sheet.total)
+        record(
+            actor=actor,
+            action=Action.SCORE_SUBMITTED,
+            obj=sheet,
+            detail={"total": str(sheet.total), "summary": format_points(sheet.total)},
+        )
+        _score_if_announced(assignment)
     return sheet
+
+
+def _score_if_announced(assignment) -> None:
+    """A result that becomes valid after the council announced its results (a scorer added, a sheet
+    reopened and submitted again) makes its dossier «scored» then."""
+    council = assignment.council
+    if council.results_announced_at is None:
+        return
+    results = council_results(council, dossier=assignment.dossier)
+    if results and results[0].valid:
+        dossiers_scored(dossiers=Dossier.objects.filter(pk=assignment.dossier_id), actor=None)
 
 
 def score_reopen(*, sheet: ScoreSheet, actor, reason: str) -> ScoreSheet:
@@ -280,7 +371,11 @@ def score_reopen(*, sheet: ScoreSheet, actor, reason: str) -> ScoreSheet:
         previous_total = sheet.total
         sheet.state, sheet.total, sheet.submitted_at = ScoreSheet.State.DRAFT, None, None
         sheet.save(update_fields=["state", "total", "submitted_at", "updated_at"])
-        ScoreEvent.objects.create(
-            sheet=sheet, kind=ScoreEvent.Kind.REOPENED, actor=actor, reason=reason, total=previous_total
+        record(
+            actor=actor,
+            action=Action.SCORE_REOPENED,
+            obj=sheet,
+            reason=reason,
+            detail={"total": str(previous_total), "summary": format_points(previous_total)},
         )
     return sheet

@@ -4,14 +4,14 @@ a conflict of interest. The rules and the algorithm live in councils/assignment.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from councils.assignment import (
-    SCORING_ROLES,
     AutoResult,
     assignment_add,
     assignment_auto,
@@ -19,11 +19,11 @@ from councils.assignment import (
     assignment_declare_conflict,
     assignment_remove,
 )
-from councils.models import Assignment, CouncilMember
-from councils.selectors import current_council
-from councils.views import _secretary_or_403
-from submissions.models import Dossier
-from submissions.services import ActionRefused
+from councils.models import SCORING_ROLES, Assignment, CouncilMember
+from councils.permissions import council_of, may_screen
+from councils.selectors import assignment_for_member, dossier_of_council
+from dksangtao.access import requires
+from dksangtao.errors import ActionRefused
 
 SHORTFALLS_LISTED = 10
 
@@ -79,12 +79,9 @@ def _auto_message(result: AutoResult) -> str:
 
 
 @require_GET
-@login_required
+@requires(may_screen)
 def assignments_view(request):
-    _secretary_or_403(request.user)
-    council = current_council()
-    if council is None:
-        return render(request, "councils/assignments.html", {"council": None}, status=404)
+    council = council_of(request.user)
     q = request.GET.get("q", "")
     short_only = request.GET.get("short") == "1"
     board = assignment_board(council, page=request.GET.get("page"), q=q, short_only=short_only)
@@ -106,13 +103,9 @@ def assignments_view(request):
 
 
 @require_POST
-@login_required
+@requires(may_screen)
 def auto_assign_view(request):
-    _secretary_or_403(request.user)
-    council = current_council()
-    if council is None:
-        messages.error(request, _("Chưa có Hội đồng thẩm định cho đợt xét chọn hiện tại."))
-        return _back(request)
+    council = council_of(request.user)
     result = assignment_auto(council=council, actor=request.user)
     if result.shortfalls:
         messages.warning(request, _auto_message(result))
@@ -122,14 +115,10 @@ def auto_assign_view(request):
 
 
 @require_POST
-@login_required
+@requires(may_screen)
 def assignment_add_view(request, dossier_pk):
-    _secretary_or_403(request.user)
-    council = current_council()
-    if council is None:
-        messages.error(request, _("Chưa có Hội đồng thẩm định cho đợt xét chọn hiện tại."))
-        return _back(request)
-    dossier = get_object_or_404(Dossier, pk=dossier_pk, campaign_id=council.campaign_id)
+    council = council_of(request.user)
+    dossier = dossier_of_council(council, dossier_pk)
     form = AddMemberForm(request.POST, council=council)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["member"]))
@@ -149,15 +138,15 @@ def assignment_add_view(request, dossier_pk):
 
 
 @require_POST
-@login_required
+@requires(may_screen)
 def assignment_remove_view(request, pk):
-    _secretary_or_403(request.user)
-    council = current_council()
-    assignment = get_object_or_404(
-        Assignment.objects.select_related("council", "dossier", "member__user"),
-        pk=pk,
-        council=council,
+    assignment = (
+        Assignment.objects.select_related("council", "dossier", "member__user")
+        .filter(pk=pk, council=council_of(request.user))
+        .first()
     )
+    if assignment is None:
+        raise Http404
     try:
         assignment_remove(assignment=assignment, actor=request.user)
     except ActionRefused as refused:
@@ -172,14 +161,10 @@ def assignment_remove_view(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@login_required  # the loader answers 404 to anyone but the assigned member
 def conflict_view(request, pk):
     """Only the assigned member sees this page; for anyone else the assignment does not exist."""
-    assignment = get_object_or_404(
-        Assignment.objects.select_related("council", "dossier__field", "dossier__unit", "member"),
-        pk=pk,
-        member__user=request.user,
-    )
+    assignment = assignment_for_member(request.user, pk, active_only=False)
     form = ConflictForm(request.POST or None)
     status = 200
     if request.method == "POST":

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,23 +14,22 @@ from councils.appeals import appeal_answer, appeal_deadline, appeal_lodge, appea
 from councils.assignment import assignment_add_scorer
 from councils.forms import AppealAnswerForm, AppealForm
 from councils.models import Appeal
+from councils.permissions import council_of, may_screen
 from councils.progress import member_progress, reminders_send
-from councils.selectors import council_results
-from councils.views import _secretary_or_403, council_or_403, council_with_notice
-from submissions.models import Dossier
+from councils.selectors import appeal_of_council, council_results, dossier_of_council
+from dksangtao.access import requires
+from dksangtao.errors import ActionRefused
+from dksangtao.formatting import format_date
+from submissions.permissions import may_appeal
 from submissions.selectors import dossier_for_user
-from submissions.services import ActionRefused
 
 ENTRIES_PER_PAGE = 50
 
 
-@login_required
+@requires(may_screen)
 def progress_view(request):
     """Progress per member and per entry, for the secretary: a fixed number of queries."""
-    _secretary_or_403(request.user)
-    council = council_with_notice(request)
-    if council is None:
-        return render(request, "councils/progress.html", {"council": None})
+    council = council_of(request.user)
     members = member_progress(council)
     results = council_results(council)
     page = Paginator(results, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
@@ -52,10 +51,9 @@ def progress_view(request):
 
 
 @require_POST
-@login_required
+@requires(may_screen)
 def reminders_view(request):
-    _secretary_or_403(request.user)
-    council = council_or_403()
+    council = council_of(request.user)
     try:
         run = reminders_send(council=council, actor=request.user)
     except ActionRefused as refused:
@@ -73,11 +71,10 @@ def reminders_view(request):
 
 
 @require_POST
-@login_required
+@requires(may_screen)
 def add_scorer_view(request, dossier_pk):
-    _secretary_or_403(request.user)
-    council = council_or_403()
-    dossier = get_object_or_404(Dossier, pk=dossier_pk, campaign_id=council.campaign_id)
+    council = council_of(request.user)
+    dossier = dossier_of_council(council, dossier_pk)
     try:
         assignment = assignment_add_scorer(council=council, dossier=dossier, actor=request.user)
     except ActionRefused as refused:
@@ -92,28 +89,28 @@ def add_scorer_view(request, dossier_pk):
 
 
 @require_POST
-@login_required
+@requires(may_screen)
 def announce_view(request):
-    _secretary_or_403(request.user)
-    council = council_or_403()
+    council = council_of(request.user)
     try:
         results = results_announce(council=council, actor=request.user)
     except ActionRefused as refused:
         messages.error(request, str(refused))
     else:
+        council.refresh_from_db()
         messages.success(
             request,
             _("Đã công bố kết quả %(n)s hồ sơ cho các đơn vị; nhận khiếu nại đến hết ngày %(date)s.")
-            % {"n": len(results), "date": appeal_deadline(council_or_403()).strftime("%d/%m/%Y")},
+            % {"n": len(results), "date": format_date(appeal_deadline(council))},
         )
     return redirect("councils:progress")
 
 
-@login_required
+@login_required  # the loader answers 404 to anyone who may not see the dossier
 def appeal_lodge_view(request, dossier_pk):
     """The unit's leaders (reviewers of the dossier's unit) appeal the council's result."""
-    dossier, scope = dossier_for_user(request.user, dossier_pk)  # 404 for anyone who may not see it
-    if dossier.unit_id not in scope.review_units:
+    dossier, _scope = dossier_for_user(request.user, dossier_pk)  # 404 for anyone who may not see it
+    if not may_appeal(request.user, dossier):
         raise PermissionDenied
     form = AppealForm(request.POST or None)
     status = 200
@@ -130,34 +127,30 @@ def appeal_lodge_view(request, dossier_pk):
     return render(request, "councils/appeal_lodge.html", {"dossier": dossier, "form": form}, status=status)
 
 
-@login_required
+@requires(may_screen)
 def appeals_view(request):
     """The appeals of the current council with the answer form for those not yet answered."""
-    _secretary_or_403(request.user)
-    council = council_with_notice(request)
+    council = council_of(request.user)
     appeals = (
         Appeal.objects.filter(council=council)
         .select_related("dossier__unit", "lodged_by", "answered_by")
         .order_by("answered_at", "lodged_at", "id")
-        if council
-        else []
     )
     page = Paginator(appeals, 25).get_page(request.GET.get("page"))
     context = {
         "council": council,
         "page": page,
-        "deadline": appeal_deadline(council) if council else None,
-        "open": appeals_open(council) if council else False,
+        "deadline": appeal_deadline(council),
+        "open": appeals_open(council),
         "form": AppealAnswerForm(),
     }
     return render(request, "councils/appeals.html", context)
 
 
 @require_POST
-@login_required
+@requires(may_screen)
 def appeal_answer_view(request, pk):
-    _secretary_or_403(request.user)
-    appeal = get_object_or_404(Appeal.objects.select_related("dossier__unit", "lodged_by"), pk=pk)
+    appeal = appeal_of_council(council_of(request.user), pk)
     form = AppealAnswerForm(request.POST)
     if form.is_valid():
         try:

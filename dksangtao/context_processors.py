@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from accounts.selectors import navigation_for
+from accounts.menu import navigation_for
 
 
 def portal(request):

@@ -1,4 +1,9 @@
-"""Money in the portal is integer đồng, shown as «1.234.567 đ»."""
+"""How the portal writes money (integer đồng, «1.234.567 đ»), points («27,5») and dates
+(«05/03/2026», in both languages) outside templates: messages, e-mails, files."""
+
+import datetime as dt
+
+from django.utils import timezone
 
 
 def format_vnd(amount: int | None) -> str:
@@ -21,3 +26,17 @@ def format_points(value) -> str:
         return "—"
     text = format(Decimal(value).normalize(), "f")
     return number_format(Decimal(text), decimal_pos=None, use_l10n=True)
+
+
+def format_date(value: dt.date | dt.datetime | None) -> str:
+    """«05/03/2026»; a moment is first put in the portal's time zone."""
+    if value is None:
+        return "—"
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value)
+    return value.strftime("%d/%m/%Y")
+
+
+def format_datetime(value: dt.datetime) -> str:
+    """«05/03/2026 14:30» in the portal's time zone."""
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")

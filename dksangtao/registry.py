@@ -22,6 +22,7 @@ class DashboardPanel:
 
 MENU: list[MenuEntry] = []
 PANELS: list[DashboardPanel] = []
+ROLE_CARDS: list[Callable] = []  # (user) -> [accounts.selectors.RoleCard] for roles held outside units
 
 
 def register_menu_entry(*, order: int, label, url_name: str, visible: Callable) -> None:
@@ -32,6 +33,11 @@ def register_menu_entry(*, order: int, label, url_name: str, visible: Callable) 
 def register_dashboard_panel(*, order: int, template: str, context: Callable) -> None:
     PANELS.append(DashboardPanel(order, template, context))
     PANELS.sort(key=lambda panel: panel.order)
+
+
+def register_role_cards(provider: Callable) -> None:
+    """Roles that are not unit memberships (a place on the appraisal council) shown as dashboard cards."""
+    ROLE_CARDS.append(provider)
 
 
 def dashboard_panels(user) -> list[tuple[str, dict]]:
@@ -83,9 +89,10 @@ def dossier_panels(dossier, user) -> list[tuple[str, dict]]:
     return shown
 
 
-SCHEDULED_EXPORTS: list[Callable] = []  # (campaign) -> None; each must be idempotent
+DOSSIER_READERS: list[Callable] = []  # (user) -> campaign ids whose nominated dossiers the person reads
 
 
-def register_scheduled_export(export: Callable) -> None:
-    """The exports run before the ceremony (SPEC §2): each app adds what it generates then."""
-    SCHEDULED_EXPORTS.append(export)
+def register_dossier_readers(provider: Callable) -> None:
+    """Who reads the nominated dossiers of a campaign besides the units (its council's secretary and
+    chair), told to submissions without submissions importing the app that knows."""
+    DOSSIER_READERS.append(provider)

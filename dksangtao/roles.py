@@ -5,6 +5,9 @@ units. Unit-scoped roles are granted as django-guardian object permissions on th
 or a department's permission on a unit also covers that unit's child units (see
 accounts.selectors.unit_ids_with_perm). Province-wide roles act for the whole campaign, whatever
 unit they sit in.
+
+The appraisal council's roles (chair, secretary, member) are not portal roles: they come from the
+campaign's council itself (councils.models.CouncilMember), read by councils/permissions.py.
 """
 
 from django.db import models
@@ -14,9 +17,6 @@ from django.utils.translation import gettext_lazy as _
 class Role(models.TextChoices):
     UNIT_STAFF = "unit_staff", _("Cán bộ đơn vị")
     UNIT_REVIEWER = "unit_reviewer", _("Lãnh đạo / đầu mối thi đua đơn vị")
-    COUNCIL_SECRETARY = "council_secretary", _("Thư ký Hội đồng")
-    COUNCIL_MEMBER = "council_member", _("Thành viên Hội đồng thẩm định sáng tạo")
-    COUNCIL_CHAIR = "council_chair", _("Chủ tịch Hội đồng")
     FRONT_ADMIN = "front_admin", _("Ban Thường trực UB MTTQ")
     FUND_MAKER = "fund_maker", _("Kế toán Quỹ (lập chứng từ)")
     FUND_CHECKER = "fund_checker", _("Kiểm soát Quỹ (duyệt chứng từ)")
@@ -47,16 +47,7 @@ ROLE_UNIT_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DEPARTMENT_VIEWER: frozenset({VIEW_UNIT_REPORTS}),
 }
 
-PROVINCE_ROLES = frozenset(
-    {
-        Role.COUNCIL_SECRETARY,
-        Role.COUNCIL_MEMBER,
-        Role.COUNCIL_CHAIR,
-        Role.FRONT_ADMIN,
-        Role.FUND_MAKER,
-        Role.FUND_CHECKER,
-    }
-)
+PROVINCE_ROLES = frozenset({Role.FRONT_ADMIN, Role.FUND_MAKER, Role.FUND_CHECKER})
 
 ROLE_DUTIES: dict[str, str] = {
     Role.UNIT_STAFF: _(
@@ -67,15 +58,6 @@ ROLE_DUTIES: dict[str, str] = {
         "Xét duyệt hồ sơ của đơn vị và đơn vị trực thuộc, trả lại kèm lý do, công nhận cấp đơn vị "
         "và đề cử hồ sơ tiêu biểu lên tỉnh; tải báo cáo tổng hợp của đơn vị."
     ),
-    Role.COUNCIL_SECRETARY: _(
-        "Thẩm tra điều kiện hồ sơ được đề cử, thiết lập Hội đồng và bộ tiêu chí, phân công "
-        "thành viên chấm, đôn đốc tiến độ và lập biên bản."
-    ),
-    Role.COUNCIL_MEMBER: _(
-        "Chấm điểm trực tuyến các hồ sơ được phân công theo từng tiêu chí, kèm nhận xét; "
-        "khai báo xung đột lợi ích."
-    ),
-    Role.COUNCIL_CHAIR: _("Kết thúc phiên chấm, mở lại phiếu chấm đã nộp (có lý do) và ký duyệt kết quả."),
     Role.FRONT_ADMIN: _(
         "Điều hành đợt xét chọn hằng năm, phê duyệt và công bố danh sách tôn vinh, đề cử lên "
         "Trung ương, phát hành ấn phẩm «Gương người Việt đoàn kết sáng tạo»."
@@ -85,7 +67,9 @@ ROLE_DUTIES: dict[str, str] = {
     Role.DEPARTMENT_VIEWER: _("Tải báo cáo tổng hợp hằng năm (PDF, Excel) của đơn vị mình."),
 }
 
-_COUNCIL_SETUP = [
+# Setting up a council and its rubric in the admin: Front admins (their group) and the current
+# council's secretary (councils.backends.CouncilSecretaryBackend).
+COUNCIL_SETUP_PERMISSIONS = [
     f"councils.{action}_{model}"
     for model in ("council", "councilmember", "rubric", "criterion", "band")
     for action in ("view", "add", "change", "delete")
@@ -93,8 +77,6 @@ _COUNCIL_SETUP = [
 
 # Model permissions (Django admin) that come with a role, through a group named after it.
 ROLE_ADMIN_PERMISSIONS: dict[str, list[str]] = {
-    # The secretary sets up the council and its rubric (SPEC §1).
-    Role.COUNCIL_SECRETARY: _COUNCIL_SETUP,
     Role.FRONT_ADMIN: [
         "accounts.view_unit",
         "accounts.add_unit",
@@ -118,6 +100,6 @@ ROLE_ADMIN_PERMISSIONS: dict[str, list[str]] = {
         "submissions.view_dossierkind",
         "submissions.add_dossierkind",
         "submissions.change_dossierkind",
-        *_COUNCIL_SETUP,
+        *COUNCIL_SETUP_PERMISSIONS,
     ],
 }

@@ -92,6 +92,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
+    "councils.backends.CouncilSecretaryBackend",
 ]
 # No guardian "AnonymousUser" row: the public pages need no object permissions.
 ANONYMOUS_USER_NAME = None
@@ -181,7 +182,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "campaign-schedule": {
         "task": "awards.tasks.campaign_schedule",
-        "schedule": crontab(hour=6, minute=0),  # the ranking and the exports on their days (SPEC §2)
+        "schedule": crontab(hour=6, minute=0),  # the ranking on its day before the ceremony (SPEC §2)
+    },
+    "reports-exports": {
+        "task": "reports.tasks.scheduled_exports",
+        "schedule": crontab(hour=6, minute=15),  # every summary on its export day (SPEC §2, §7)
     },
 }
 

@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+_ID = re.compile(r"[0-9]{1,18}")
 
 
 def nfc(text: str) -> str:
@@ -34,3 +35,9 @@ def trigram_similarity(a: str, b: str) -> float:
     if not left or not right:
         return 0.0
     return len(left & right) / len(left | right)
+
+
+def parse_id(value) -> int | None:
+    """An id from a query string or a form, or None: ASCII digits only («²» and «٣» pass
+    str.isdigit() and then fail int()), short enough for a BIGINT."""
+    return int(value) if isinstance(value, str) and _ID.fullmatch(value) else None

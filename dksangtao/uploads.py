@@ -6,6 +6,7 @@ import hashlib
 import zipfile
 
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
 
 ALLOWED_EXTENSIONS = {"pdf": "pdf", "docx": "docx", "xlsx": "xlsx", "jpg": "jpg", "jpeg": "jpg", "png": "png"}
 CONTENT_TYPES = {
@@ -65,6 +66,8 @@ def check_upload(upload, *, allowed: frozenset[str] | None = None, refusal: str 
     if claimed is None or (allowed is not None and claimed not in allowed):
         message = refusal or _("Tệp «%(name)s» không được nhận: chỉ nhận PDF, DOCX, XLSX, JPG, PNG.")
         raise FileRefused(message % {"name": name})
+    if not upload.size:
+        raise FileRefused(_("Tệp «%(name)s» trống; vui lòng chọn lại.") % {"name": name})
     actual = detect_type(upload)
     if actual != claimed:
         raise FileRefused(
@@ -74,7 +77,22 @@ def check_upload(upload, *, allowed: frozenset[str] | None = None, refusal: str 
             )
             % {"name": name, "kind": claimed.upper()}
         )
+    if actual in ("jpg", "png"):
+        _check_picture(upload, name)
     return actual
+
+
+def _check_picture(upload, name: str) -> None:
+    """The first bytes matched: the whole picture must also decode."""
+    try:
+        with Image.open(upload) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise FileRefused(
+            _("Ảnh «%(name)s» bị hỏng hoặc không đọc được; vui lòng chọn ảnh khác.") % {"name": name}
+        ) from None
+    finally:
+        upload.seek(0)
 
 
 def sha256_of(upload) -> str:
@@ -83,14 +101,3 @@ def sha256_of(upload) -> str:
         digest.update(chunk)
     upload.seek(0)
     return digest.hexdigest()
-
-
-def save_with_file(row, upload) -> None:
-    """Store the upload as `row.file` under `row.stored_name`, then the row; if the row cannot be
-    written, the file is not left behind."""
-    row.file.save(row.stored_name, upload, save=False)
-    try:
-        row.save()
-    except Exception:
-        row.file.delete(save=False)
-        raise

@@ -8,19 +8,22 @@ class FundConfig(AppConfig):
 
     def ready(self):
         from dksangtao.registry import register_dashboard_panel, register_demo_seeder, register_menu_entry
-        from fund import dashboard, selectors
+        from fund import dashboard, permissions
 
         register_menu_entry(
-            order=50, label=_("Quỹ"), url_name="fund:overview", visible=selectors.can_read_ledger
+            order=50, label=_("Quỹ"), url_name="fund:overview", visible=permissions.may_read_ledger
         )
         register_menu_entry(
-            order=51, label=_("Chứng từ chờ duyệt"), url_name="fund:approvals", visible=selectors.can_approve
+            order=51,
+            label=_("Chứng từ chờ duyệt"),
+            url_name="fund:approvals",
+            visible=permissions.may_approve,
         )
         register_menu_entry(
             order=52,
             label=_("Báo cáo Quỹ"),
             url_name="fund:statement",
-            visible=selectors.can_read_statements,
+            visible=permissions.may_read_statements,
         )
         register_dashboard_panel(order=50, template="fund/_panel.html", context=dashboard.fund_panel)
         register_demo_seeder(order=50, seed=dashboard.seed_demo)

@@ -8,20 +8,21 @@ from django.utils import timezone
 from accounts.models import User
 from fund import chart
 from fund.models import Status, Transaction
-from fund.selectors import can_approve, can_draft, can_read_ledger, money_balances, pending_count_for
+from fund.permissions import may_approve, may_draft, may_read_ledger
+from fund.selectors import money_balances, pending_count_for
 from fund.services import budget_receipt_draft, donation_draft, transaction_approve
 
 
 def fund_panel(user):
-    if not can_read_ledger(user):
+    if not may_read_ledger(user):
         return None
     return {
         "balances": money_balances(),
-        "can_approve": can_approve(user),
-        "pending": pending_count_for(user) if can_approve(user) else 0,
-        "can_draft": can_draft(user),
+        "can_approve": may_approve(user),
+        "pending": pending_count_for(user) if may_approve(user) else 0,
+        "can_draft": may_draft(user),
         "own_drafts": Transaction.objects.filter(status=Status.DRAFT, drafted_by=user).count()
-        if can_draft(user)
+        if may_draft(user)
         else 0,
     }
 

@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dksangtao.files import StoredFile
+
 
 class AccountType(models.TextChoices):
     ASSET = "asset", _("Tài sản (tiền)")
@@ -197,30 +199,18 @@ class Entry(models.Model):
         return f"{self.account.code} N {self.debit} / C {self.credit}"
 
 
-def voucher_path(voucher, filename):
-    return f"fund/vouchers/{voucher.stored_name}"
-
-
-class Voucher(models.Model):
+class Voucher(StoredFile):
     """A scanned invoice, receipt or decision attached to a transaction (PDF, JPG, PNG)."""
 
     transaction = models.ForeignKey(Transaction, on_delete=models.PROTECT, related_name="vouchers")
-    file = models.FileField(upload_to=voucher_path, max_length=255)
-    stored_name = models.CharField(max_length=80, editable=False)
-    original_name = models.CharField(_("tên tệp"), max_length=255)
-    file_type = models.CharField(_("định dạng"), max_length=10)
-    size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("chứng từ kèm theo")
         verbose_name_plural = _("chứng từ kèm theo")
         ordering = ["id"]
 
-    def __str__(self):
-        return self.original_name
+    def folder(self) -> str:
+        return "fund/vouchers"
 
 
 class PrizePayee(models.Model):

@@ -7,40 +7,13 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q, QuerySet, Sum, Window
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.selectors import user_memberships, user_roles
-from dksangtao.roles import Role
-from fund.models import Account, AccountType, Entry, Status, Transaction
+from fund.models import Account, AccountType, Entry, Status, Transaction, Voucher
+from fund.permissions import may_read_ledger
 
-# The Department of Finance reads the fund's statements (SPEC §6) through its department viewers.
-FINANCE_UNIT_CODE = "so-tc"
 LEDGER_PAGE_SIZE = 50
-
-
-# Who may do what -------------------------------------------------------------------------------
-
-
-def can_draft(user) -> bool:
-    return Role.FUND_MAKER in user_roles(user)
-
-
-def can_approve(user) -> bool:
-    return bool({Role.FUND_CHECKER, Role.FRONT_ADMIN} & user_roles(user))
-
-
-def can_read_ledger(user) -> bool:
-    """Fund officers and Front admins: transactions, ledgers, vouchers, payees' bank details."""
-    return can_draft(user) or can_approve(user)
-
-
-def can_read_statements(user) -> bool:
-    """Also the Department of Finance's viewers: statements only (no payee bank details)."""
-    if can_read_ledger(user):
-        return True
-    return any(
-        m.role == Role.DEPARTMENT_VIEWER and m.unit.code == FINANCE_UNIT_CODE for m in user_memberships(user)
-    )
 
 
 # Balances --------------------------------------------------------------------------------------
@@ -88,14 +61,23 @@ def _with_entries(queryset: QuerySet) -> QuerySet:
 
 
 def transaction_for_user(user, pk) -> Transaction:
-    """The transaction with everything its page shows; callers have checked can_read_ledger."""
+    """The transaction with everything its page shows, for whoever reads the ledger; 404 otherwise."""
+    if not may_read_ledger(user):
+        raise Http404
     queryset = _with_entries(Transaction.objects.select_related("reverses")).prefetch_related(
         "vouchers", "payees", Prefetch("reversals", queryset=Transaction.objects.select_related("drafted_by"))
     )
     return get_object_or_404(queryset, pk=pk)
 
 
-def approvals_queue(user) -> QuerySet:
+def voucher_for_user(user, pk) -> Voucher:
+    """A voucher (a scanned invoice or receipt), for whoever reads the ledger; 404 otherwise."""
+    if not may_read_ledger(user):
+        raise Http404
+    return get_object_or_404(Voucher.objects.select_related("transaction"), pk=pk)
+
+
+def approvals_queue() -> QuerySet:
     """Drafts waiting for a checker, oldest first (index fund_txn_status_date)."""
     return _with_entries(Transaction.objects.filter(status=Status.DRAFT)).order_by("date", "id")
 

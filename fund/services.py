@@ -10,7 +10,6 @@ here too, so SQLite behaves the same.
 """
 
 import datetime as dt
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -21,16 +20,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.selectors import user_roles
+from dksangtao.audit import Action, record
 from dksangtao.errors import ActionRefused
+from dksangtao.files import store_upload
 from dksangtao.formatting import format_vnd
-from dksangtao.roles import Role
 from dksangtao.text import nfc
-from dksangtao.uploads import FileRefused, check_upload, save_with_file, sha256_of
 from fund import chart
 from fund.models import Account, DonorKind, Entry, Kind, PrizePayee, Status, Transaction, Voucher
 from fund.payables import PrizePayable
-from fund.selectors import can_approve, can_draft, posted_movements
+from fund.permissions import may_approve, may_draft, may_draft_prize_batch
+from fund.selectors import posted_movements
 
 # A ceiling far above any fund (a hundred thousand billion đồng) that keeps sums inside BIGINT.
 MAX_AMOUNT = 10**14
@@ -44,10 +43,6 @@ class Leg:
     account: str
     debit: int = 0
     credit: int = 0
-
-
-def _date(value: dt.date) -> str:
-    return value.strftime("%d/%m/%Y")
 
 
 def _check_amount(amount, label=None) -> int:
@@ -83,10 +78,8 @@ def _check_legs(legs: Sequence[Leg]) -> None:
         )
 
 
-def _require_maker(user, *, front_admin_too: bool = False) -> None:
-    if can_draft(user):
-        return
-    if front_admin_too and Role.FRONT_ADMIN in user_roles(user):
+def _require_maker(user, *, prize_batch: bool = False) -> None:
+    if (may_draft_prize_batch if prize_batch else may_draft)(user):
         return
     raise ActionRefused(_("Chỉ Kế toán Quỹ được lập chứng từ."))
 
@@ -129,23 +122,13 @@ VOUCHER_REFUSAL = gettext_lazy("Tệp «%(name)s» không được nhận: chứ
 
 
 def _voucher_add(txn: Transaction, upload, actor) -> Voucher:
-    if upload.size > settings.ATTACHMENT_MAX_BYTES:
-        raise ActionRefused(_("Tệp «%(name)s» quá lớn.") % {"name": upload.name})
-    try:
-        file_type = check_upload(upload, allowed=VOUCHER_TYPES, refusal=str(VOUCHER_REFUSAL))
-    except FileRefused as refused:
-        raise ActionRefused(str(refused)) from None
-    voucher = Voucher(
-        transaction=txn,
-        stored_name=f"{uuid.uuid4().hex}.{file_type}",
-        original_name=nfc(upload.name)[:255],
-        file_type=file_type,
-        size=upload.size,
-        sha256=sha256_of(upload),
-        uploaded_by=actor,
+    return store_upload(
+        Voucher(transaction=txn, uploaded_by=actor),
+        upload,
+        max_bytes=settings.ATTACHMENT_MAX_BYTES,
+        allowed=VOUCHER_TYPES,
+        refusal=str(VOUCHER_REFUSAL),
     )
-    save_with_file(voucher, upload)
-    return voucher
 
 
 # Drafting --------------------------------------------------------------------------------------
@@ -222,6 +205,12 @@ def _draft_write(
         )
         for upload in vouchers:
             _voucher_add(txn, upload, drafted_by)
+        record(
+            actor=drafted_by,
+            action=Action.FUND_DRAFTED,
+            obj=txn,
+            detail={"kind": kind, "amount": sum(leg.debit for leg in legs), "summary": description},
+        )
     return txn
 
 
@@ -337,7 +326,7 @@ def prize_batch_draft(
     (fund checker or another Front admin) must approve it before money leaves the bank.
     Publishing a list does not wait for the money: the batch is drafted whatever the balance, and
     its approval is refused (under the lock) until the bank can pay it."""
-    _require_maker(drafted_by, front_admin_too=True)
+    _require_maker(drafted_by, prize_batch=True)
     award_list_label = _text(award_list_label, _("Hãy nhập danh sách tôn vinh (số quyết định)."), 120)
     if not payables:
         raise ActionRefused(_("Danh sách chi giải thưởng chưa có người nhận nào."))
@@ -413,7 +402,7 @@ def transaction_reverse(
 
 
 def _locked_draft(txn: Transaction, approver) -> Transaction:
-    if not can_approve(approver):
+    if not may_approve(approver):
         raise ActionRefused(_("Chỉ Kiểm soát Quỹ hoặc Ban Thường trực được duyệt chứng từ."))
     txn = Transaction.objects.select_for_update().get(pk=txn.pk)
     if txn.status != Status.DRAFT:
@@ -452,6 +441,7 @@ def transaction_approve(*, txn: Transaction, approver) -> Transaction:
         txn.approved_by = approver
         txn.approved_at = timezone.now()
         txn.save(update_fields=["status", "approved_by", "approved_at"])
+        record(actor=approver, action=Action.FUND_APPROVED, obj=txn)
     return txn
 
 
@@ -465,4 +455,5 @@ def transaction_reject(*, txn: Transaction, approver, reason: str) -> Transactio
         txn.rejected_at = timezone.now()
         txn.rejection_reason = reason
         txn.save(update_fields=["status", "rejected_by", "rejected_at", "rejection_reason"])
+        record(actor=approver, action=Action.FUND_REJECTED, obj=txn, reason=reason)
     return txn

@@ -1,16 +1,18 @@
 """The fund's pages. Each view: check the person's right (403 otherwise), parse, call one service,
 render. A refused action keeps what was typed and says why, in Vietnamese."""
 
+import io
+
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dksangtao.uploads import CONTENT_TYPES
+from dksangtao.access import requires
+from dksangtao.audit import trail_for
+from dksangtao.files import stored_file_response
 from fund import documents, selectors
 from fund.forms import (
     BudgetReceiptForm,
@@ -23,8 +25,15 @@ from fund.forms import (
     StatementForm,
     current_year,
 )
-from fund.models import Kind, Status, Voucher
+from fund.models import Kind, Status
 from fund.payables import PrizePayable
+from fund.permissions import (
+    may_approve,
+    may_decide,
+    may_draft,
+    may_read_ledger,
+    may_read_statements,
+)
 from fund.services import (
     ActionRefused,
     budget_receipt_draft,
@@ -38,22 +47,16 @@ from fund.services import (
 )
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-@login_required
+@requires(may_read_ledger)
 def overview_view(request):
-    _require(selectors.can_read_ledger(request.user))
     return render(
         request,
         "fund/overview.html",
         {
             "balances": selectors.account_balances(),
             "recent": selectors.recent_transactions(),
-            "can_draft": selectors.can_draft(request.user),
-            "can_approve": selectors.can_approve(request.user),
+            "can_draft": may_draft(request.user),
+            "can_approve": may_approve(request.user),
         },
     )
 
@@ -61,7 +64,6 @@ def overview_view(request):
 def _draft_view(request, *, form_class, template, draft):
     """The shape every drafting page shares: a form, a service call, the draft's page on success,
     the form again with the reason (and everything typed) when refused."""
-    _require(selectors.can_draft(request.user))
     form = form_class(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
@@ -81,7 +83,7 @@ def _draft_view(request, *, form_class, template, draft):
     return render(request, template, {"form": form}, status=status)
 
 
-@login_required
+@requires(may_draft)
 def budget_new_view(request):
     return _draft_view(
         request,
@@ -91,7 +93,7 @@ def budget_new_view(request):
     )
 
 
-@login_required
+@requires(may_draft)
 def donation_new_view(request):
     return _draft_view(
         request,
@@ -101,7 +103,7 @@ def donation_new_view(request):
     )
 
 
-@login_required
+@requires(may_draft)
 def interest_new_view(request):
     return _draft_view(
         request,
@@ -111,7 +113,7 @@ def interest_new_view(request):
     )
 
 
-@login_required
+@requires(may_draft)
 def payment_new_view(request):
     return _draft_view(
         request,
@@ -121,9 +123,8 @@ def payment_new_view(request):
     )
 
 
-@login_required
+@requires(may_draft)
 def prize_batch_new_view(request):
-    _require(selectors.can_draft(request.user))
     form = PrizeBatchForm(request.POST or None)
     payees = PayeeFormSet(request.POST or None, prefix="payees")
     status = 200
@@ -150,10 +151,9 @@ def prize_batch_new_view(request):
     return render(request, "fund/prize_batch_form.html", {"form": form, "payees": payees}, status=status)
 
 
-@login_required
+@requires(may_approve)
 def approvals_view(request):
-    _require(selectors.can_approve(request.user))
-    page = Paginator(selectors.approvals_queue(request.user), 25).get_page(request.GET.get("page"))
+    page = Paginator(selectors.approvals_queue(), 25).get_page(request.GET.get("page"))
     return render(request, "fund/approvals.html", {"page": page, "reason_form": ReasonForm()})
 
 
@@ -167,27 +167,24 @@ def _transaction_page(request, txn, *, reason_form=None, reverse_form=None, stat
     context = {
         "txn": txn,
         "entries": txn.entries.all(),
-        "can_decide": selectors.can_approve(user)
-        and txn.status == Status.DRAFT
-        and txn.drafted_by_id != user.pk,
+        "can_decide": may_decide(user, txn),
         "own_draft": txn.status == Status.DRAFT and txn.drafted_by_id == user.pk,
-        "can_reverse": selectors.can_draft(user) and reversible,
+        "can_reverse": may_draft(user) and reversible,
+        "events": trail_for(txn),
         "reason_form": reason_form or ReasonForm(),
         "reverse_form": reverse_form or ReasonForm(prefix="reverse"),
     }
     return render(request, "fund/transaction_detail.html", context, status=status)
 
 
-@login_required
+@requires(may_read_ledger)
 def transaction_view(request, pk):
-    _require(selectors.can_read_ledger(request.user))
     return _transaction_page(request, selectors.transaction_for_user(request.user, pk))
 
 
-@login_required
 @require_POST
+@requires(may_approve)
 def approve_view(request, pk):
-    _require(selectors.can_approve(request.user))
     txn = selectors.transaction_for_user(request.user, pk)
     try:
         transaction_approve(txn=txn, approver=request.user)
@@ -200,10 +197,9 @@ def approve_view(request, pk):
     return redirect("fund:transaction", txn.pk)
 
 
-@login_required
 @require_POST
+@requires(may_approve)
 def reject_view(request, pk):
-    _require(selectors.can_approve(request.user))
     txn = selectors.transaction_for_user(request.user, pk)
     form = ReasonForm(request.POST)
     if form.is_valid():
@@ -219,10 +215,9 @@ def reject_view(request, pk):
     )
 
 
-@login_required
 @require_POST
+@requires(may_draft)
 def reverse_view(request, pk):
-    _require(selectors.can_draft(request.user))
     original = selectors.transaction_for_user(request.user, pk)
     form = ReasonForm(request.POST, prefix="reverse")
     if form.is_valid():
@@ -242,32 +237,21 @@ def reverse_view(request, pk):
     )
 
 
-@login_required
+@requires(may_read_ledger)
 def thank_you_view(request, pk):
-    _require(selectors.can_read_ledger(request.user))
     donation = selectors.transaction_for_user(request.user, pk)
     if donation.kind != Kind.DONATION or donation.status != Status.POSTED:
         raise Http404
-    response = HttpResponse(documents.thank_you_pdf(donation=donation), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="thu-cam-on-{donation.pk}.pdf"'
-    return response
+    return _pdf(documents.thank_you_pdf(donation=donation), f"thu-cam-on-{donation.pk}.pdf")
 
 
-@login_required
+@requires(may_read_ledger)
 def voucher_view(request, pk):
-    _require(selectors.can_read_ledger(request.user))
-    voucher = get_object_or_404(Voucher, pk=pk)
-    return FileResponse(
-        voucher.file.open("rb"),
-        as_attachment=False,
-        filename=voucher.original_name,
-        content_type=CONTENT_TYPES.get(voucher.file_type, "application/octet-stream"),
-    )
+    return stored_file_response(selectors.voucher_for_user(request.user, pk), inline=True)
 
 
-@login_required
+@requires(may_read_ledger)
 def ledger_view(request, code):
-    _require(selectors.can_read_ledger(request.user))
     account = selectors.account_for_ledger(code)
     page, rows = selectors.ledger_page(account, request.GET.get("page"))
     return render(request, "fund/ledger.html", {"account": account, "page": page, "rows": rows})
@@ -276,14 +260,13 @@ def ledger_view(request, code):
 def _statement(request):
     """The form and the statement it asks for; a bad period is shown with its error beside the
     current year's statement."""
-    _require(selectors.can_read_statements(request.user))
     form = StatementForm(request.GET)
     valid = form.is_valid()
     start, end = form.period() if valid else current_year()
     return form, valid, selectors.statement(start=start, end=end)
 
 
-@login_required
+@requires(may_read_statements)
 def statement_view(request):
     form, valid, statement = _statement(request)
     status = 200 if valid else 400
@@ -299,27 +282,29 @@ def _filename(statement, extension):
     return f"bao-cao-quy-{statement.start:%Y%m%d}-{statement.end:%Y%m%d}.{extension}"
 
 
-@login_required
+def _pdf(pdf: bytes, filename: str) -> FileResponse:
+    return FileResponse(io.BytesIO(pdf), filename=filename, content_type="application/pdf")
+
+
+@requires(may_read_statements)
 def statement_pdf_view(request):
     form, valid, statement = _statement(request)
     if not valid:
         return redirect("fund:statement")
     donations = selectors.donations_in(start=statement.start, end=statement.end)
-    response = HttpResponse(
-        documents.statement_pdf(statement=statement, donations=donations), content_type="application/pdf"
+    return _pdf(
+        documents.statement_pdf(statement=statement, donations=donations), _filename(statement, "pdf")
     )
-    response["Content-Disposition"] = f'inline; filename="{_filename(statement, "pdf")}"'
-    return response
 
 
-@login_required
+@requires(may_read_statements)
 def statement_xlsx_view(request):
     form, valid, statement = _statement(request)
     if not valid:
         return redirect("fund:statement")
-    response = HttpResponse(
-        documents.statement_xlsx(statement=statement),
+    return FileResponse(
+        io.BytesIO(documents.statement_xlsx(statement=statement)),
+        as_attachment=True,
+        filename=_filename(statement, "xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(statement, "xlsx")}"'
-    return response

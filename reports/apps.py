@@ -7,24 +7,18 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Báo cáo, thống kê")
 
     def ready(self):
-        from dksangtao.registry import (
-            register_dashboard_panel,
-            register_menu_entry,
-            register_scheduled_export,
-        )
-        from reports import dashboard, services
+        from dksangtao.registry import register_dashboard_panel, register_menu_entry
+        from reports import dashboard, permissions
 
         register_menu_entry(
-            order=40,
+            order=41,
             label=_("Trung tâm tải báo cáo"),
             url_name="reports:centre",
-            visible=dashboard.sees_reports,
+            visible=permissions.may_see_reports,
         )
         register_menu_entry(
-            order=41, label=_("Thống kê"), url_name="reports:statistics", visible=dashboard.sees_reports
+            order=42, label=_("Thống kê"), url_name="reports:statistics", visible=permissions.may_see_reports
         )
         register_dashboard_panel(
             order=40, template="reports/_panel_reports.html", context=dashboard.reports_panel
         )
-        # The campaign schedule (awards.schedule) runs the exports `exports_days_before` the ceremony.
-        register_scheduled_export(lambda campaign: services.scheduled_exports(campaign=campaign, force=True))

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
+from dksangtao.jobs import ACTIVE, Job
 from submissions.models import Campaign
 
 
@@ -12,22 +13,12 @@ class ReportKind(models.TextChoices):
     PROVINCE_SUMMARY = "province_summary", _("Báo cáo tổng hợp năm toàn tỉnh")
 
 
-class JobStatus(models.TextChoices):
-    QUEUED = "queued", _("Đang chờ")
-    RUNNING = "running", _("Đang tạo")
-    DONE = "done", _("Đã xong")
-    FAILED = "failed", _("Bị lỗi")
-
-
-ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
-
-
 def report_path(instance, filename):
     # Under MEDIA_ROOT, never served directly: only reports.views.download_view hands the file out.
     return f"reports/{instance.campaign.year}/{filename}"
 
 
-class ReportJob(models.Model):
+class ReportJob(Job):
     """One generation of one report (kind × campaign × unit, the unit empty for the province-wide
     summary), run by a Celery worker. Files are kept; a new request makes a new job."""
 
@@ -44,18 +35,10 @@ class ReportJob(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    status = models.CharField(
-        _("trạng thái"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     file = models.FileField(upload_to=report_path, max_length=255, blank=True)
     size = models.PositiveBigIntegerField(_("dung lượng (byte)"), null=True, blank=True)
     checksum = models.CharField(_("mã kiểm tra SHA-256"), max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
-    error = models.TextField(_("lỗi"), blank=True)
-    created_at = models.DateTimeField(_("thời điểm yêu cầu"), auto_now_add=True)
-    started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("báo cáo")
@@ -93,10 +76,6 @@ class ReportJob(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.campaign.year} — {self.unit or _('toàn tỉnh')}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in ACTIVE
 
     @property
     def filename(self) -> str:

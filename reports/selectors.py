@@ -12,16 +12,16 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import Unit
-from accounts.selectors import access_cache, unit_ids_with_perm, unit_tree_ids, user_roles
+from accounts.selectors import unit_tree_ids
 from councils.models import Council
 from councils.selectors import EntryResult, council_results
-from dksangtao.roles import VIEW_UNIT_REPORTS, Role
+from dksangtao.jobs import JobStatus
 from reports.charts import bar_chart
-from reports.models import JobStatus, ReportJob, ReportKind
+from reports.models import ReportJob, ReportKind
+from reports.permissions import EVER_SUBMITTED, report_scope
 from submissions.models import Campaign, Dossier, DossierKind, Field, Status, UnitGrade
 from submissions.services import NOMINATED_OR_LATER
 
-EVER_SUBMITTED = Q(reference__isnull=False)
 CLASS_ORDER = ["Xuất sắc", "Tốt", "Khá", "Đạt", "Không đạt"]
 TOP_INITIATIVES = 20
 
@@ -30,49 +30,13 @@ def _status_labels() -> list[str]:
     return [str(label) for value, label in Status.choices if value != Status.DRAFT]
 
 
-# Who sees what -----------------------------------------------------------------------------------
+# Loaders -----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ReportScope:
-    """The units whose reports a person may see (their units and every unit below), and whether they
-    see everything (Front admins: the province-wide summary and every unit's)."""
-
-    unit_ids: frozenset[int]
-    front_admin: bool
-
-    @property
-    def anything(self) -> bool:
-        return self.front_admin or bool(self.unit_ids)
-
-    def can_see(self, kind: str, unit_id: int | None) -> bool:
-        if self.front_admin:
-            return True
-        return kind == ReportKind.UNIT_SUMMARY and unit_id in self.unit_ids
-
-    def dossiers(self, queryset: QuerySet) -> QuerySet:
-        """The submitted dossiers within the scope."""
-        queryset = queryset.filter(EVER_SUBMITTED)
-        return queryset if self.front_admin else queryset.filter(unit_id__in=self.unit_ids)
-
-
-def report_scope(user) -> ReportScope:
-    cache = access_cache(user)
-    if "report_scope" not in cache:
-        cache["report_scope"] = ReportScope(
-            unit_ids=frozenset(unit_ids_with_perm(user, VIEW_UNIT_REPORTS)),
-            front_admin=Role.FRONT_ADMIN in user_roles(user),
-        )
-    return cache["report_scope"]
-
-
-def job_for_user(user, pk: int) -> ReportJob:
+def report_job_for_user(user, pk: int) -> ReportJob:
     """The job if the person may see its report; 404 otherwise, whatever id is tried."""
-    try:
-        job = ReportJob.objects.select_related("campaign", "unit").get(pk=pk)
-    except ReportJob.DoesNotExist:
-        raise Http404 from None
-    if not report_scope(user).can_see(job.kind, job.unit_id):
+    job = ReportJob.objects.select_related("campaign", "unit").filter(pk=pk).first()
+    if job is None or not report_scope(user).can_see(job.kind, job.unit_id):
         raise Http404
     return job
 
@@ -374,23 +338,3 @@ def statistics(user, *, campaign: Campaign | None, field=None, unit: Unit | None
         "by_class": by_class,
         "total": by_kind.total,
     }
-
-
-def extra_sections(kind: str, campaign: Campaign) -> list[dict]:
-    """Sections other apps add to a summary without reports importing them: an app that has a module
-    `report_sections` with `sections(kind, campaign)` returning [{"order", "title", "template",
-    "context"}] gets them rendered in the PDF (the fund's summary, once the fund app provides it)."""
-    from importlib import import_module
-    from importlib.util import find_spec
-
-    from django.apps import apps
-
-    found = []
-    for config in apps.get_app_configs():
-        name = f"{config.name}.report_sections"
-        if config.name == "reports" or find_spec(name) is None:
-            continue
-        provider = getattr(import_module(name), "sections", None)
-        if provider is not None:
-            found += list(provider(kind, campaign) or [])
-    return sorted(found, key=lambda section: section.get("order", 0))

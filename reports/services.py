@@ -1,10 +1,12 @@
 """Every write on report jobs: asking for a report, building it (in a Celery worker), retrying a
-failed one, and the scheduled export before the ceremony.
+failed one, and the export before the ceremony (every summary of a campaign, by hand or on the day
+its award policy sets).
 
 The same report (kind × campaign × unit) asked for while one is waiting or running is generated
 once: `report_request` locks the campaign row, looks for the active job and only then creates one;
 the partial unique indexes on ReportJob are the database's last word if anything slips past.
-Building is idempotent: a job is claimed only from «queued», so a task delivered twice builds once.
+Building is idempotent: a job is claimed only from «queued» (dksangtao.jobs), so a task delivered
+twice builds once.
 """
 
 import datetime as dt
@@ -14,33 +16,27 @@ import logging
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 
 from accounts.models import Unit
+from awards.selectors import policy_for
+from dksangtao.audit import Action, record
+from dksangtao.errors import ActionRefused
+from dksangtao.jobs import ACTIVE, JobStatus
 from reports import selectors
-from reports.models import ACTIVE, JobStatus, ReportJob, ReportKind
+from reports.models import ReportJob, ReportKind
 from submissions.models import Campaign, Dossier
-from submissions.selectors import current_campaign
-from submissions.services import ActionRefused
 
 logger = logging.getLogger(__name__)
 
-# A job still «running» this long after it started has lost its worker (killed past the hard time
-# limit); the next request marks it failed instead of waiting for it forever.
-STALE_AFTER = dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
-# The scheduled export runs when the current campaign's ceremony is this many days away (a setting
-# REPORTS_EXPORT_DAYS_BEFORE, e.g. (14, 7), overrides it).
-EXPORT_DAYS_BEFORE = (7,)
 TEMPLATES = {
     ReportKind.UNIT_SUMMARY: "reports/pdf_unit_summary.html",
     ReportKind.PROVINCE_SUMMARY: "reports/pdf_province_summary.html",
 }
-
-__all__ = ["ActionRefused", "report_build", "report_request", "report_retry", "scheduled_exports"]
 
 
 def _check_target(kind: str, unit: Unit | None) -> None:
@@ -66,17 +62,6 @@ def _queue(job: ReportJob) -> None:
     transaction.on_commit(lambda: build_report.delay(job.pk))
 
 
-def _expire_if_stale(job: ReportJob) -> bool:
-    started = job.started_at or job.created_at
-    if job.status == JobStatus.RUNNING and timezone.now() - started > STALE_AFTER:
-        job.status = JobStatus.FAILED
-        job.error = _("Quá thời gian cho phép: tiến trình tạo báo cáo đã dừng.")
-        job.finished_at = timezone.now()
-        job.save(update_fields=["status", "error", "finished_at"])
-        return True
-    return False
-
-
 def report_request(*, kind: str, campaign: Campaign, unit: Unit | None, actor) -> tuple[ReportJob, bool]:
     """Queue the report, or return the one already waiting or running for the same kind, campaign and
     unit. Returns (job, created). The caller has checked that `actor` may see this report."""
@@ -84,12 +69,14 @@ def report_request(*, kind: str, campaign: Campaign, unit: Unit | None, actor) -
     with transaction.atomic():
         # One request at a time per campaign: two people asking at once find each other's job.
         Campaign.objects.select_for_update().filter(pk=campaign.pk).values_list("pk").first()
+        ReportJob.expire_stale(ReportJob.objects.filter(kind=kind, campaign=campaign, unit=unit))
         active = _active_job(kind, campaign, unit)
-        if active is not None and not _expire_if_stale(active):
+        if active is not None:
             return active, False
         try:
             with transaction.atomic():
                 job = ReportJob.objects.create(kind=kind, campaign=campaign, unit=unit, requested_by=actor)
+                record(actor=actor, action=Action.REPORT_REQUESTED, obj=job)
         except IntegrityError:  # only if a writer got past the lock (it cannot on PostgreSQL)
             active = _active_job(kind, campaign, unit)
             if active is None:
@@ -116,31 +103,9 @@ def report_retry(*, job: ReportJob, actor) -> ReportJob:
         locked.started_at = locked.finished_at = None
         locked.requested_by = actor or locked.requested_by
         locked.save()
+        record(actor=actor, action=Action.REPORT_RETRIED, obj=locked)
         _queue(locked)
     return locked
-
-
-def _claim(job_id: int) -> ReportJob | None:
-    with transaction.atomic():
-        job = (
-            ReportJob.objects.select_for_update(of=("self",))
-            .select_related("campaign", "unit")
-            .filter(pk=job_id)
-            .first()
-        )
-        if job is None or job.status != JobStatus.QUEUED:
-            return None  # done, failed, or being built by another worker: nothing to do
-        job.status = JobStatus.RUNNING
-        job.started_at = timezone.now()
-        job.progress = 5
-        job.attempts += 1
-        job.save(update_fields=["status", "started_at", "progress", "attempts"])
-    return job
-
-
-def _progress(job: ReportJob, percent: int) -> None:
-    # Outside any transaction in a worker: the download centre's polling sees it at once.
-    ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(progress=percent)
 
 
 def report_context(job: ReportJob) -> dict:
@@ -156,10 +121,6 @@ def report_context(job: ReportJob) -> dict:
         context = selectors.province_summary(campaign=job.campaign)
         context["issuer_parent"] = _("Ủy ban MTTQ Việt Nam %(p)s") % {"p": settings.PROVINCE_NAME}
         context["issuer"] = _("Ban Thường trực")
-    context["sections"] = [
-        {"title": section["title"], "html": render_to_string(section["template"], section.get("context", {}))}
-        for section in selectors.extra_sections(job.kind, job.campaign)
-    ]
     context.update(
         job=job,
         province=settings.PROVINCE_NAME,
@@ -180,14 +141,15 @@ def render_pdf(html: str) -> bytes:
 def report_build(*, job_id: int) -> ReportJob | None:
     """Build, render and store the report of a queued job, recording its checksum; on any error the
     job is marked failed with the error, and can be retried. Called by reports.tasks.build_report."""
-    job = _claim(job_id)
+    job = ReportJob.claim(job_id, "campaign", "unit")
     if job is None:
         return ReportJob.objects.filter(pk=job_id).first()
+    ReportJob.objects.filter(pk=job.pk).update(attempts=F("attempts") + 1)
     try:
         html = report_html(job)
-        _progress(job, 40)
+        ReportJob.report_progress(job.pk, 40)
         pdf = render_pdf(html)
-        _progress(job, 90)
+        ReportJob.report_progress(job.pk, 90)
         with transaction.atomic():
             locked = (
                 ReportJob.objects.select_for_update(of=("self",))
@@ -205,15 +167,14 @@ def report_build(*, job_id: int) -> ReportJob | None:
             locked.progress = 100
             locked.finished_at = timezone.now()
             locked.save()
+            record(actor=None, action=Action.REPORT_DONE, obj=locked, detail={"sha256": locked.checksum})
         return locked
     except Exception as error:  # recorded on the job; the person sees it and can retry
         logger.exception("report job %s failed", job_id)
-        ReportJob.objects.filter(pk=job_id).update(
-            status=JobStatus.FAILED,
-            error=f"{type(error).__name__}: {error}"[:2000],
-            finished_at=timezone.now(),
-        )
-        return ReportJob.objects.get(pk=job_id)
+        ReportJob.fail(job_id, f"{type(error).__name__}: {error}")
+        failed = ReportJob.objects.get(pk=job_id)
+        record(actor=None, action=Action.REPORT_FAILED, obj=failed, detail={"error": failed.error[:500]})
+        return failed
 
 
 def _units_with_dossiers(campaign: Campaign) -> list[Unit]:
@@ -233,23 +194,14 @@ def _units_with_dossiers(campaign: Campaign) -> list[Unit]:
     return list(Unit.objects.filter(pk__in=wanted).order_by("name"))
 
 
-def scheduled_exports(
-    *, campaign: Campaign | None = None, today: dt.date | None = None, force: bool = False, actor=None
-) -> list[ReportJob]:
-    """The export before the ceremony (Celery beat, daily): when the current campaign's ceremony is
-    EXPORT_DAYS_BEFORE days away (or when `force`d by a Front admin), request the province-wide
-    summary and the summary of every unit that took part. A report already made or requested today
-    is not made again, so running it twice a day changes nothing. The campaign schedule
-    (awards.schedule) calls it for its campaign, forced, on the campaign's export day."""
-    campaign = campaign or current_campaign()
-    today = today or timezone.localdate()
-    days_before = getattr(settings, "REPORTS_EXPORT_DAYS_BEFORE", EXPORT_DAYS_BEFORE)
-    if campaign is None or not (force or (campaign.ceremony_date - today).days in days_before):
-        return []
+def exports_request(*, campaign: Campaign, actor) -> list[ReportJob]:
+    """Every summary of the campaign — the province-wide one and that of every unit that took part (and
+    the units above them) — as the ceremony approaches; a report already waiting, running or made
+    today is not asked for again. `actor` None: the schedule."""
     targets = [(ReportKind.PROVINCE_SUMMARY, None)] + [
         (ReportKind.UNIT_SUMMARY, unit) for unit in _units_with_dossiers(campaign)
     ]
-    start_of_day = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    start_of_day = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
     made_today = set(
         ReportJob.objects.filter(campaign=campaign, created_at__gte=start_of_day)
         .filter(Q(status__in=ACTIVE) | Q(status=JobStatus.DONE))
@@ -261,4 +213,22 @@ def scheduled_exports(
             continue
         job, _created = report_request(kind=kind, campaign=campaign, unit=unit, actor=actor)
         jobs.append(job)
+    return jobs
+
+
+def scheduled_exports(today: dt.date | None = None) -> list[ReportJob]:
+    """The daily beat's work: a campaign whose ceremony is `exports_days_before` days away or nearer
+    (its award policy; 7 by default) gets every summary once — on that day, or on the first day after
+    it the beat runs. «Once» is read from the jobs themselves: the schedule's own requests (no
+    requester) made since that day."""
+    today = today or timezone.localdate()
+    jobs = []
+    for campaign in Campaign.objects.filter(ceremony_date__gte=today).order_by("year"):
+        export_day = campaign.ceremony_date - dt.timedelta(days=policy_for(campaign).exports_days_before)
+        if today < export_day:
+            continue
+        since = timezone.make_aware(dt.datetime.combine(export_day, dt.time.min))
+        if ReportJob.objects.filter(campaign=campaign, requested_by=None, created_at__gte=since).exists():
+            continue
+        jobs += exports_request(campaign=campaign, actor=None)
     return jobs

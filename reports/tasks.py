@@ -14,5 +14,5 @@ def build_report(job_id: int) -> str | None:
 
 @shared_task
 def scheduled_exports() -> int:
-    """Celery beat, daily: the province-wide and unit summaries before the ceremony (see the service)."""
+    """Daily (beat): every summary of a campaign on its export day before the ceremony (the service)."""
     return len(services.scheduled_exports())

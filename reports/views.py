@@ -2,8 +2,6 @@
 dashboard. Each view: parse, check permission through reports.selectors, call one service, render."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -12,9 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Unit
+from dksangtao.access import requires
+from dksangtao.errors import ActionRefused
+from dksangtao.jobs import JobStatus
 from reports import exports, selectors, services
 from reports.forms import CentreFilterForm, ReportRequestForm, StatisticsFilterForm
-from reports.models import JobStatus, ReportKind
+from reports.models import ReportKind
+from reports.permissions import may_export_all, may_see_reports, report_scope
 from submissions.selectors import current_campaign
 
 UNITS_PER_PAGE = 30
@@ -30,13 +32,6 @@ def _with_current_year(query):
     return data
 
 
-def _scope_or_403(user):
-    scope = selectors.report_scope(user)
-    if not scope.anything:
-        raise PermissionDenied
-    return scope
-
-
 def _row_for(job):
     rows = selectors.centre_rows(
         campaign=job.campaign, units=[job.unit] if job.unit else [], province=job.unit is None
@@ -45,18 +40,18 @@ def _row_for(job):
 
 
 def _render_row(request, row, campaign, status=200):
-    context = {"row": row, "campaign": campaign, "scope": selectors.report_scope(request.user)}
+    context = {"row": row, "campaign": campaign, "scope": report_scope(request.user)}
     return render(request, "reports/_job_row.html", context, status=status)
 
 
 @require_GET
-@login_required
+@requires(may_see_reports)
 def centre_view(request):
     return _centre(request)
 
 
 def _centre(request, status=200):
-    scope = _scope_or_403(request.user)
+    scope = report_scope(request.user)
     filters = CentreFilterForm(_with_current_year(request.GET))
     valid = filters.is_valid()
     campaign = filters.cleaned_data.get("year") if valid else current_campaign()
@@ -82,9 +77,9 @@ def _centre(request, status=200):
 
 
 @require_POST
-@login_required
+@requires(may_see_reports)
 def request_view(request):
-    scope = _scope_or_403(request.user)
+    scope = report_scope(request.user)
     form = ReportRequestForm(request.POST)
     if not form.is_valid():
         errors = " ".join(str(error) for errors in form.errors.values() for error in errors)
@@ -112,20 +107,20 @@ def request_view(request):
 
 
 @require_GET
-@login_required
+@requires(may_see_reports)
 def job_status_view(request, pk):
     """The row of one report, polled by htmx every 2 seconds while its job waits or runs."""
-    job = selectors.job_for_user(request.user, pk)
+    job = selectors.report_job_for_user(request.user, pk)
     return _render_row(request, _row_for(job), job.campaign)
 
 
 @require_POST
-@login_required
+@requires(may_see_reports)
 def retry_view(request, pk):
-    job = selectors.job_for_user(request.user, pk)
+    job = selectors.report_job_for_user(request.user, pk)
     try:
         job = services.report_retry(job=job, actor=request.user)
-    except services.ActionRefused as refused:
+    except ActionRefused as refused:
         if request.htmx:
             return render(request, "reports/_form_error.html", {"message": str(refused)}, status=409)
         messages.error(request, str(refused))
@@ -138,10 +133,10 @@ def retry_view(request, pk):
 
 
 @require_GET
-@login_required
+@requires(may_see_reports)
 def download_view(request, pk):
     """The stored PDF, only for people who may see the report (404 for anyone else)."""
-    job = selectors.job_for_user(request.user, pk)
+    job = selectors.report_job_for_user(request.user, pk)
     if job.status != JobStatus.DONE or not job.file:
         raise Http404
     try:
@@ -149,18 +144,18 @@ def download_view(request, pk):
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(handle, as_attachment=True, filename=job.filename, content_type="application/pdf")
-    response["X-Content-Type-Options"] = "nosniff"
     response["X-Checksum-SHA256"] = job.checksum
     return response
 
 
 @require_POST
-@login_required
+@requires(may_export_all)
 def export_all_view(request):
     """A Front admin runs the pre-ceremony export by hand: every summary of the current campaign."""
-    if not selectors.report_scope(request.user).front_admin:
-        raise PermissionDenied
-    jobs = services.scheduled_exports(force=True, actor=request.user)
+    campaign = current_campaign()
+    if campaign is None:
+        raise Http404
+    jobs = services.exports_request(campaign=campaign, actor=request.user)
     messages.success(
         request, _("Đã gửi yêu cầu tạo %(n)s báo cáo của đợt xét chọn hiện tại.") % {"n": len(jobs)}
     )
@@ -168,9 +163,8 @@ def export_all_view(request):
 
 
 @require_GET
-@login_required
+@requires(may_see_reports)
 def statistics_view(request):
-    _scope_or_403(request.user)
     filters = StatisticsFilterForm(
         _with_current_year(request.GET), units=selectors.visible_units(request.user)
     )

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from dksangtao.admin import AuditedAdmin
 from submissions.models import Campaign, DeadlineExtension, DossierKind, Field, default_ceremony_date
 from submissions.services import ActionRefused, deadline_extend, extension_check
 
@@ -48,7 +49,7 @@ class CampaignForm(forms.ModelForm):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(AuditedAdmin):
     form = CampaignForm
     list_display = [
         "year",
@@ -106,7 +107,7 @@ class DeadlineExtensionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Field, DossierKind)
-class ReferenceDataAdmin(admin.ModelAdmin):
+class ReferenceDataAdmin(AuditedAdmin):
     list_display = ["name", "code", "order", "is_active"]
     list_editable = ["order", "is_active"]
     search_fields = ["name", "code"]

@@ -8,13 +8,19 @@ class SubmissionsConfig(AppConfig):
 
     def ready(self):
         from dksangtao.registry import register_dashboard_panel, register_demo_seeder, register_menu_entry
-        from submissions import dashboard, demo
+        from submissions import dashboard, demo, permissions
 
         register_menu_entry(
-            order=10, label=_("Hồ sơ sáng kiến"), url_name="submissions:list", visible=dashboard.sees_dossiers
+            order=10,
+            label=_("Hồ sơ sáng kiến"),
+            url_name="submissions:list",
+            visible=permissions.may_see_dossiers,
         )
         register_menu_entry(
-            order=11, label=_("Chờ xét duyệt"), url_name="submissions:review_queue", visible=dashboard.reviews
+            order=11,
+            label=_("Chờ xét duyệt"),
+            url_name="submissions:review_queue",
+            visible=permissions.may_review,
         )
         register_dashboard_panel(
             order=10, template="submissions/_panel_unit.html", context=dashboard.unit_panel

@@ -1,18 +1,11 @@
-"""What waits for unit staff and unit reviewers, for the dashboard and the menu."""
+"""What waits for unit staff and unit reviewers, for the dashboard."""
 
 from django.utils import timezone
 
 from accounts.models import Unit
-from submissions.selectors import current_campaign, dossier_counts_by_status, dossier_scope, review_queue
+from submissions.permissions import dossier_scope
+from submissions.selectors import current_campaign, dossier_counts_by_status, review_queue
 from submissions.services import submission_deadline
-
-
-def sees_dossiers(user) -> bool:
-    return dossier_scope(user).anything
-
-
-def reviews(user) -> bool:
-    return bool(dossier_scope(user).review_units)
 
 
 def _days_left(day) -> int:

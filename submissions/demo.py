@@ -1,9 +1,10 @@
 """Demo campaigns and dossiers for `make run` (registered with seed_demo). Idempotent: a dossier is
-created only when no dossier with its title exists in that campaign."""
+created only when no dossier with its title exists in that campaign. Every dossier is made and moved
+through the services, up to nomination and screening; the council's and the awards' demo seeders
+take the last campaign's nominated dossiers further (councils.demo, awards.demo)."""
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Unit, User
@@ -75,14 +76,14 @@ PHASE_DATES = {"appraisal": _appraisal_dates, "ranking": _ranking_dates}
 def set_phase(phase: str, today: dt.date | None = None) -> Campaign:
     """Move the demo's current campaign into a phase (`manage.py demo_phase`)."""
     today = today or timezone.localdate()
-    campaign, _previous = _campaigns(today)
+    campaign, _previous = demo_campaigns(today)
     dates = _campaign_dates(campaign.year, today) if phase == "submissions" else PHASE_DATES[phase](today)
     Campaign.objects.filter(pk=campaign.pk).update(**{k: v for k, v in dates.items() if k != "ceremony_date"})
     campaign.refresh_from_db()
     return campaign
 
 
-def _campaigns(today: dt.date) -> tuple[Campaign, Campaign]:
+def demo_campaigns(today: dt.date) -> tuple[Campaign, Campaign]:
     """The campaign open today (its ceremony on the next 2/9 that leaves time for scoring) and the
     one before it, finished."""
     year = today.year if today + dt.timedelta(days=100) < dt.date(today.year, 9, 2) else today.year + 1
@@ -208,7 +209,7 @@ DOSSIERS = [
         "y-tuong-moi",
         "vh-xh-dl",
         "Bản đồ trực tuyến 68 làng nghề với sản phẩm, nghệ nhân và tuyến tham quan.",
-        S.IN_APPRAISAL,
+        S.NOMINATED,
         "current",
     ),
     (
@@ -218,7 +219,7 @@ DOSSIERS = [
         "giai-phap",
         "giao-duc",
         "12.000 câu hỏi có lời giải, học sinh vùng khó khăn luyện thi miễn phí trên điện thoại.",
-        S.SCORED,
+        S.NOMINATED,
         "current",
     ),
     (
@@ -228,7 +229,7 @@ DOSSIERS = [
         "sang-che",
         "nong-lam-ngu",
         "Máy bóc vỏ hạt sen năng suất 40 kg/giờ, gấp 10 lần bóc tay, giữ nguyên hạt.",
-        S.RANKED,
+        S.NOMINATED,
         "current",
     ),
     (
@@ -238,7 +239,7 @@ DOSSIERS = [
         "sang-kien",
         "qlnn-cchc",
         "Tiếp nhận, luân chuyển và trả kết quả hồ sơ hành chính trên môi trường mạng tại 12 xã, phường.",
-        S.AWARDED,
+        S.NOMINATED,
         "previous",
     ),
     (
@@ -248,7 +249,7 @@ DOSSIERS = [
         "giai-phap",
         "giao-duc",
         "Kho 5.000 đầu sách điện tử dùng chung, tiết kiệm 1,2 tỷ đồng mua sách mỗi năm.",
-        S.NOT_AWARDED,
+        S.NOMINATED,
         "previous",
     ),
     (
@@ -262,15 +263,6 @@ DOSSIERS = [
         "previous",
     ),
 ]
-
-BEYOND_NOMINATION = {
-    S.IN_APPRAISAL: [S.IN_APPRAISAL],
-    S.SCORED: [S.IN_APPRAISAL, S.SCORED],
-    S.RANKED: [S.IN_APPRAISAL, S.SCORED, S.RANKED],
-    S.AWARDED: [S.IN_APPRAISAL, S.SCORED, S.RANKED, S.AWARDED],
-    S.NOT_AWARDED: [S.IN_APPRAISAL, S.SCORED, S.RANKED, S.NOT_AWARDED],
-    S.INELIGIBLE: [S.INELIGIBLE],
-}
 
 
 def _data(title, summary, kind, field, unit_code):
@@ -341,19 +333,19 @@ def _walk(dossier, status, creator, reviewer, secretary, campaign):
         services.dossier_recognise(dossier=dossier, actor=reviewer, grade=UnitGrade.GOOD, today=review_day)
         return
     services.dossier_nominate(dossier=dossier, actor=reviewer, today=review_day)
-    # Later steps belong to the council and the awards (next issues); the demo walks the same edges.
-    for step in BEYOND_NOMINATION.get(status, []):
-        with transaction.atomic():
-            locked = services._locked(dossier)
-            reason = (
-                "Không đủ điều kiện: giải pháp đã được công nhận năm trước." if step == S.INELIGIBLE else ""
-            )
-            services._move(locked, step, actor=secretary, reason=reason)
+    if status == S.INELIGIBLE:
+        services.dossier_screen(
+            dossier=dossier,
+            actor=secretary,
+            eligible=False,
+            reason="Không đủ điều kiện: giải pháp đã được công nhận năm trước.",
+            today=campaign.screening_deadline,
+        )
 
 
 def seed(stdout) -> None:
     today = timezone.localdate()
-    current, previous = _campaigns(today)
+    current, previous = demo_campaigns(today)
     campaigns = {"current": current, "previous": previous}
     kinds = {kind.code: kind for kind in DossierKind.objects.all()}
     fields = {field.code: field for field in Field.objects.all()}

@@ -6,8 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
-from dksangtao.uploads import CONTENT_TYPES
-
 FORMATS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -51,7 +49,3 @@ def dossier_export_response(queryset, export_format: str) -> HttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="ho-so-sang-kien-{stamp}.{extension}"'
     return response
-
-
-def attachment_content_type(file_type: str) -> str:
-    return CONTENT_TYPES.get(file_type, "application/octet-stream")

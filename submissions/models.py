@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
+from dksangtao.files import StoredFile
 
 
 class Field(models.Model):
@@ -269,44 +270,14 @@ class Author(models.Model):
         return self.full_name
 
 
-def attachment_path(instance, filename):
-    # Random names under MEDIA_ROOT (never served directly); the original name is kept in the row.
-    return f"dossiers/{instance.dossier_id}/{instance.stored_name}"
-
-
-class Attachment(models.Model):
+class Attachment(StoredFile):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, max_length=255)
-    stored_name = models.CharField(max_length=80, editable=False)
-    original_name = models.CharField(_("tên tệp"), max_length=255)
-    file_type = models.CharField(_("định dạng"), max_length=10)
-    size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("tệp đính kèm")
         verbose_name_plural = _("tệp đính kèm")
         ordering = ["uploaded_at", "id"]
 
-    def __str__(self):
-        return self.original_name
-
-
-class DossierEvent(models.Model):
-    """One status change: who, when, from, to and why. The dossier page shows them as its timeline."""
-
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Status.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["dossier", "created_at"], name="dossier_event_timeline_idx")]
-
-    def __str__(self):
-        return f"{self.from_status or '∅'} → {self.to_status}"
+    def folder(self) -> str:
+        # Random names under MEDIA_ROOT (never served directly); the original name is kept in the row.
+        return f"dossiers/{self.dossier_id}"

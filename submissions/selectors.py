@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramSimilarity
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
@@ -10,79 +11,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Unit
-from accounts.selectors import access_cache, unit_ids_with_perm, user_roles
-from dksangtao.roles import PREPARE_DOSSIERS, REVIEW_DOSSIERS, VIEW_UNIT_DOSSIERS, Role
+from dksangtao.audit import Action, trail_for
 from dksangtao.text import fold, trigram_similarity
-from submissions.models import Author, Campaign, Dossier, Status
-from submissions.services import EDITABLE, NOMINATED_OR_LATER, TRANSITIONS
-
-
-@dataclass(frozen=True)
-class DossierScope:
-    """What one person may see and do with dossiers, read once per request."""
-
-    staff_units: frozenset[int]  # prepare, edit, submit, withdraw; see every status, drafts too
-    view_units: frozenset[int]  # see the unit's dossiers
-    review_units: frozenset[int]  # the units (and their children) this person reviews
-    front_admin: bool
-    council_reader: bool = False  # the council's secretary and chair: nominated dossiers and later
-
-    @property
-    def anything(self) -> bool:
-        return bool(
-            self.staff_units
-            or self.view_units
-            or self.review_units
-            or self.front_admin
-            or self.council_reader
-        )
-
-    def filter(self, queryset: QuerySet) -> QuerySet:
-        """Dossiers visible to this person. Drafts stay inside their unit."""
-        # "Ever submitted" is "has a reference": a draft withdrawn before submission stays inside its unit.
-        submitted = Q(reference__isnull=False)
-        if self.front_admin:
-            return queryset.filter(Q(unit_id__in=self.view_units) | submitted)
-        visible = Q(unit_id__in=self.view_units | self.staff_units) | (
-            Q(unit_id__in=self.review_units) & submitted
-        )
-        if self.council_reader:
-            visible |= Q(status__in=NOMINATED_OR_LATER)
-        return queryset.filter(visible)
-
-    def can_view(self, dossier: Dossier) -> bool:
-        if dossier.unit_id in self.view_units or dossier.unit_id in self.staff_units:
-            return True
-        if dossier.reference is None:  # never submitted: the unit's own business
-            return False
-        if self.council_reader and dossier.status in NOMINATED_OR_LATER:
-            return True
-        return self.front_admin or dossier.unit_id in self.review_units
-
-    def sees_confidential(self, dossier: Dossier) -> bool:
-        """Section 5 of the form: the unit, its reviewers and the council's secretary and chair only
-        (not every Front admin)."""
-        if dossier.unit_id in self.staff_units | self.view_units | self.review_units:
-            return True
-        return self.council_reader and dossier.status in NOMINATED_OR_LATER
-
-    def actions(self, dossier: Dossier) -> set[str]:
-        """The actions this person may take on this dossier now (deadlines are checked on doing)."""
-        allowed: set[str] = set()
-        possible = TRANSITIONS[dossier.status]
-        if dossier.unit_id in self.staff_units:
-            if dossier.status in EDITABLE:
-                allowed |= {"edit", "submit", "attach"}
-            if Status.WITHDRAWN in possible:
-                allowed.add("withdraw")
-        if dossier.unit_id in self.review_units:
-            if Status.RETURNED in possible:
-                allowed.add("return")
-            if Status.RECOGNISED_AT_UNIT in possible:
-                allowed.add("recognise")
-            if Status.NOMINATED in possible:
-                allowed.add("nominate")
-        return allowed
+from submissions.models import Attachment, Author, Campaign, Dossier, Status
+from submissions.permissions import DossierScope, dossier_scope
 
 
 def staff_units(user) -> QuerySet:
@@ -90,31 +22,42 @@ def staff_units(user) -> QuerySet:
     return Unit.objects.filter(pk__in=dossier_scope(user).staff_units, is_active=True).order_by("name")
 
 
-def dossier_scope(user) -> DossierScope:
-    cache = access_cache(user)
-    if "dossier_scope" in cache:
-        return cache["dossier_scope"]
-    scope = cache["dossier_scope"] = DossierScope(
-        staff_units=frozenset(unit_ids_with_perm(user, PREPARE_DOSSIERS)),
-        view_units=frozenset(unit_ids_with_perm(user, VIEW_UNIT_DOSSIERS)),
-        review_units=frozenset(unit_ids_with_perm(user, REVIEW_DOSSIERS)),
-        front_admin=Role.FRONT_ADMIN in user_roles(user),
-        council_reader=bool({Role.COUNCIL_SECRETARY, Role.COUNCIL_CHAIR} & user_roles(user)),
-    )
-    return scope
-
-
-def dossier_for_user(user, pk: int) -> tuple[Dossier, DossierScope]:
+def dossier_for_user(user, pk: int, *, action: str | None = None) -> tuple[Dossier, DossierScope]:
     """The dossier with what the page needs, or 404 for anyone who may not see it (no hint that it
-    exists)."""
+    exists); with `action`, 403 for someone who sees it but may not take that action now."""
     scope = dossier_scope(user)
     try:
-        dossier = Dossier.objects.select_related("campaign", "unit", "kind", "field", "created_by").get(pk=pk)
+        dossier = Dossier.objects.select_related(
+            "campaign", "unit__parent", "kind", "field", "created_by"
+        ).get(pk=pk)
     except Dossier.DoesNotExist:
         raise Http404 from None
     if not scope.can_view(dossier):
         raise Http404
+    if action is not None and action not in scope.actions(dossier):
+        raise PermissionDenied
     return dossier, scope
+
+
+def attachment_for_user(user, dossier_pk: int, pk: int, *, action: str | None = None) -> Attachment:
+    """An attachment of a dossier the person may see (and, with `action`, act on); 404 otherwise."""
+    dossier, _scope = dossier_for_user(user, dossier_pk, action=action)
+    attachment = Attachment.objects.filter(pk=pk, dossier=dossier).first()
+    if attachment is None:
+        raise Http404
+    attachment.dossier = dossier
+    return attachment
+
+
+def dossier_trail(dossier: Dossier):
+    """What happened to the dossier, oldest first (its page's «Quá trình xử lý»)."""
+    return trail_for(dossier)
+
+
+def return_reason(dossier: Dossier) -> str:
+    """Why a returned dossier came back to its unit: the reason of the last return."""
+    event = trail_for(dossier, actions=[Action.DOSSIER_RETURNED]).last()
+    return event.reason if event else ""
 
 
 def dossier_list(user, *, filters: dict) -> QuerySet:
@@ -166,11 +109,18 @@ def screening_queue(campaign: Campaign) -> QuerySet:
     )
 
 
-def current_campaign() -> Campaign | None:
-    """The campaign in progress (or the next one): the first whose ceremony is still to come; when
-    every ceremony has passed, the latest campaign."""
+def current_campaign_id():
+    """The id of the campaign in progress (or the next one) as an SQL expression: the first whose
+    ceremony is still to come; when every ceremony has passed, the latest campaign. Other queries
+    filter on it without a query of their own."""
     upcoming = Campaign.objects.filter(ceremony_date__gte=timezone.localdate()).order_by("ceremony_date")
-    return upcoming.first() or Campaign.objects.order_by("-year").first()
+    latest = Campaign.objects.order_by("-year")
+    return Coalesce(Subquery(upcoming.values("pk")[:1]), Subquery(latest.values("pk")[:1]))
+
+
+def current_campaign() -> Campaign | None:
+    """The campaign in progress (or the next one); see current_campaign_id."""
+    return Campaign.objects.filter(pk=current_campaign_id()).first()
 
 
 @dataclass(frozen=True)

@@ -1,35 +1,37 @@
 """Every write on campaigns and dossiers that is more than a form save.
 
-Status changes all go through `_move`, the one place that checks the edge of the status machine
-(TRANSITIONS), saves, and records who, when, from, to and why. The named actions around it
-(`dossier_submit`, `dossier_return`, …) hold the row lock and add their own rules: deadlines,
-completeness, the nomination quota, the reference number, the e-mails.
+Status changes all go through `_move` (one dossier) or `_move_many` (a ranking run, a publication):
+the one place that checks the edge of the status machine (TRANSITIONS), saves, and records who,
+when, from, to and why in the audit trail. The named actions around it (`dossier_submit`,
+`dossier_return`, …) hold the row lock and add their own rules: deadlines, completeness, the
+nomination quota, the reference number, the e-mails. The council and the awards move dossiers
+only through the named actions below (`dossier_screen`, `dossiers_scored`, `dossiers_ranked`,
+`dossiers_conclude`).
 """
 
 import datetime as dt
-import uuid
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Sum
-from django.template.defaultfilters import filesizeformat
-from django.template.loader import render_to_string
+from django.db.models import F, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, Unit
+from accounts.models import Unit
+from accounts.selectors import emails_of
+from dksangtao.audit import Action, record, record_many
 from dksangtao.errors import ActionRefused
-from dksangtao.mail import queue_email
+from dksangtao.files import size_text, store_upload
+from dksangtao.formatting import format_date
+from dksangtao.mail import notify, site_url
 from dksangtao.roles import Role
 from dksangtao.text import fold, nfc
-from dksangtao.uploads import FileRefused, check_upload, save_with_file, sha256_of
 from submissions.models import (
     Attachment,
     Author,
     Campaign,
     DeadlineExtension,
     Dossier,
-    DossierEvent,
     ReferenceCounter,
     Status,
     UnitGrade,
@@ -73,13 +75,21 @@ TEXT_FIELDS = [
 ]
 
 
-def _date(value: dt.date) -> str:
-    return value.strftime("%d/%m/%Y")
-
-
-def _size(limit: int) -> str:
-    megabytes, rest = divmod(limit, 1024 * 1024)
-    return f"{megabytes} MB" if megabytes and not rest else filesizeformat(limit)
+# The audit action each status is reached by.
+STATUS_ACTIONS = {
+    S.DRAFT: Action.DOSSIER_CREATED,
+    S.SUBMITTED: Action.DOSSIER_SUBMITTED,
+    S.RETURNED: Action.DOSSIER_RETURNED,
+    S.RECOGNISED_AT_UNIT: Action.DOSSIER_RECOGNISED,
+    S.NOMINATED: Action.DOSSIER_NOMINATED,
+    S.WITHDRAWN: Action.DOSSIER_WITHDRAWN,
+    S.IN_APPRAISAL: Action.DOSSIER_ELIGIBLE,
+    S.INELIGIBLE: Action.DOSSIER_INELIGIBLE,
+    S.SCORED: Action.DOSSIER_SCORED,
+    S.RANKED: Action.DOSSIER_RANKED,
+    S.AWARDED: Action.DOSSIER_AWARDED,
+    S.NOT_AWARDED: Action.DOSSIER_NOT_AWARDED,
+}
 
 
 def _ensure_edge(dossier: Dossier, to_status: str) -> None:
@@ -96,9 +106,35 @@ def _move(dossier: Dossier, to_status: str, *, actor, reason: str = "", fields: 
     from_status = dossier.status
     dossier.status = to_status
     dossier.save(update_fields=["status", "updated_at", *fields])
-    DossierEvent.objects.create(
-        dossier=dossier, from_status=from_status, to_status=to_status, actor=actor, reason=reason
+    record(
+        actor=actor,
+        action=STATUS_ACTIONS[to_status],
+        obj=dossier,
+        reason=reason,
+        detail={"from": from_status, "to": to_status},
     )
+
+
+def _move_many(dossiers: QuerySet, *, from_status: str, to_status: str, actor, reason: str = "") -> int:
+    """The same edge for many dossiers at once: those of `dossiers` still at `from_status` are locked,
+    moved and recorded in a few statements, whatever their number. Callers hold the transaction."""
+    if to_status not in TRANSITIONS[from_status]:
+        raise ValueError(f"{from_status} → {to_status} is not an edge of the status machine")
+    moving = list(
+        dossiers.filter(status=from_status)
+        .select_for_update(of=("self",))
+        .only("id", "reference", "title", "status")
+        .order_by("id")
+    )
+    Dossier.objects.filter(pk__in=[d.pk for d in moving]).update(status=to_status, updated_at=timezone.now())
+    record_many(
+        actor=actor,
+        action=STATUS_ACTIONS[to_status],
+        objects=moving,
+        reason=reason,
+        detail={"from": from_status, "to": to_status},
+    )
+    return len(moving)
 
 
 def _locked(dossier: Dossier) -> Dossier:
@@ -126,19 +162,19 @@ def _check_submit_window(dossier: Dossier, today: dt.date) -> None:
     if today < campaign.submissions_open:
         raise ActionRefused(
             _("Đợt xét chọn chưa mở nhận hồ sơ; ngày bắt đầu nhận là %(date)s.")
-            % {"date": _date(campaign.submissions_open)}
+            % {"date": format_date(campaign.submissions_open)}
         )
     if dossier.status == S.RETURNED:
         # A returned dossier may come back while the unit can still review it.
         last_day = max(deadline, campaign.unit_review_deadline)
         if today > last_day:
             raise ActionRefused(
-                _("Đã hết hạn nộp lại hồ sơ bị trả lại (ngày %(date)s).") % {"date": _date(last_day)}
+                _("Đã hết hạn nộp lại hồ sơ bị trả lại (ngày %(date)s).") % {"date": format_date(last_day)}
             )
         return
     if today > deadline:
         raise ActionRefused(
-            _("Đã hết hạn nộp hồ sơ (ngày %(date)s). Hồ sơ chưa được nộp.") % {"date": _date(deadline)}
+            _("Đã hết hạn nộp hồ sơ (ngày %(date)s). Hồ sơ chưa được nộp.") % {"date": format_date(deadline)}
         )
 
 
@@ -146,35 +182,35 @@ def _check_review_window(dossier: Dossier, today: dt.date) -> None:
     deadline = dossier.campaign.unit_review_deadline
     if today > deadline:
         raise ActionRefused(
-            _("Đã hết hạn xét duyệt, đề cử của đơn vị (ngày %(date)s).") % {"date": _date(deadline)}
+            _("Đã hết hạn xét duyệt, đề cử của đơn vị (ngày %(date)s).") % {"date": format_date(deadline)}
         )
 
 
 # Drafts ----------------------------------------------------------------------------------------
 
 
-def _apply(dossier: Dossier, data: dict) -> None:
+def _apply(dossier: Dossier, data: dict) -> list[str]:
+    """Set the form's values; the names of the fields whose value changed."""
+    changed = []
     for name, value in data.items():
-        setattr(dossier, name, nfc(value) if name in TEXT_FIELDS and isinstance(value, str) else value)
+        value = nfc(value) if name in TEXT_FIELDS and isinstance(value, str) else value
+        if getattr(dossier, name, None) != value:  # a new dossier has no kind or field yet
+            changed.append(name)
+        setattr(dossier, name, value)
     if not dossier.is_collective:
         dossier.collective_name = ""
     dossier.search_text = fold(f"{dossier.title} {dossier.summary}")
     dossier.search_title = fold(dossier.title)
+    return changed
 
 
-def _replace_authors(dossier: Dossier, authors: list[dict]) -> None:
-    dossier.authors.all().delete()
-    _add_authors(dossier, authors)
+def _author_rows(authors: list[dict]) -> list[dict]:
+    return [{k: nfc(v) if isinstance(v, str) else v for k, v in author.items()} for author in authors]
 
 
 def _add_authors(dossier: Dossier, authors: list[dict]) -> None:
     Author.objects.bulk_create(
-        Author(
-            dossier=dossier,
-            order=index,
-            **{k: nfc(v) if isinstance(v, str) else v for k, v in author.items()},
-        )
-        for index, author in enumerate(authors)
+        Author(dossier=dossier, order=index, **author) for index, author in enumerate(_author_rows(authors))
     )
 
 
@@ -184,7 +220,7 @@ def dossier_create(*, campaign: Campaign, unit: Unit, actor, data: dict, authors
     _apply(dossier, data)
     dossier.save()
     _add_authors(dossier, authors)
-    DossierEvent.objects.create(dossier=dossier, from_status="", to_status=S.DRAFT, actor=actor)
+    record(actor=actor, action=Action.DOSSIER_CREATED, obj=dossier, detail={"from": "", "to": S.DRAFT})
     return dossier
 
 
@@ -193,9 +229,19 @@ def dossier_update(*, dossier: Dossier, actor, data: dict, authors: list[dict]) 
     dossier = _locked(dossier)
     if dossier.status not in EDITABLE:
         raise ActionRefused(_("Hồ sơ đã nộp chỉ được xem, không được sửa."))
-    _apply(dossier, data)
+    changed = _apply(dossier, data)
     dossier.save()
-    _replace_authors(dossier, authors)
+    rows = _author_rows(authors)
+    keys = list(rows[0]) if rows else []
+    before = [
+        {key: getattr(author, key) for key in keys} for author in dossier.authors.order_by("order", "id")
+    ]
+    if before != rows:
+        changed.append("authors")
+        dossier.authors.all().delete()
+        _add_authors(dossier, authors)
+    if changed:
+        record(actor=actor, action=Action.DOSSIER_EDITED, obj=dossier, detail={"fields": changed})
     return dossier
 
 
@@ -328,28 +374,37 @@ def dossier_screen(*, dossier: Dossier, actor, eligible: bool, reason: str = "",
         deadline = dossier.campaign.screening_deadline
         if (today or timezone.localdate()) > deadline:
             raise ActionRefused(
-                _("Đã hết hạn thẩm tra điều kiện (ngày %(date)s).") % {"date": _date(deadline)}
+                _("Đã hết hạn thẩm tra điều kiện (ngày %(date)s).") % {"date": format_date(deadline)}
             )
         _move(dossier, S.IN_APPRAISAL if eligible else S.INELIGIBLE, actor=actor, reason=reason)
         _notify_unit(dossier, "eligible" if eligible else "ineligible", reason=reason)
     return dossier
 
 
-def dossier_conclude(*, dossier: Dossier, awarded: bool, actor, reason: str = "") -> Dossier:
-    """Publishing the award list: a dossier the council ranked ends awarded or not awarded, walking
-    the edges it has not walked yet (in appraisal → scored → ranked → awarded / not awarded), each
-    recorded. The caller holds the transaction."""
-    final = S.AWARDED if awarded else S.NOT_AWARDED
-    dossier = _locked(dossier)
-    path = {S.IN_APPRAISAL: [S.SCORED, S.RANKED], S.SCORED: [S.RANKED], S.RANKED: []}
-    if dossier.status not in path:
-        raise ActionRefused(
-            _("Hồ sơ %(ref)s đang ở trạng thái «%(status)s», không thể kết luận tôn vinh.")
-            % {"ref": dossier.reference, "status": dossier.get_status_display()}
-        )
-    for step in [*path[dossier.status], final]:
-        _move(dossier, step, actor=actor, reason=reason if step == final else "")
-    return dossier
+def dossiers_scored(*, dossiers: QuerySet, actor) -> int:
+    """The council has announced its results: the dossiers in appraisal among `dossiers` (those with a
+    valid result, chosen by the council) become «scored». The caller holds the transaction."""
+    return _move_many(dossiers, from_status=S.IN_APPRAISAL, to_status=S.SCORED, actor=actor)
+
+
+def dossiers_ranked(*, dossiers: QuerySet, actor=None) -> int:
+    """A finished ranking run includes them: scored dossiers become «ranked» (already ranked ones by an
+    earlier run stay). `actor` None: the scheduled run."""
+    return _move_many(dossiers, from_status=S.SCORED, to_status=S.RANKED, actor=actor)
+
+
+def dossiers_conclude(*, awarded: QuerySet, not_awarded: QuerySet, actor, reason: str = "") -> None:
+    """Publishing the award list: the ranked dossiers of its run end awarded or not awarded, each
+    recorded. Refused if one of them is not «ranked» (nothing is moved then). The caller holds the
+    transaction."""
+    for dossiers, final in ((awarded, S.AWARDED), (not_awarded, S.NOT_AWARDED)):
+        stray = dossiers.exclude(status=S.RANKED).order_by("reference").first()
+        if stray is not None:
+            raise ActionRefused(
+                _("Hồ sơ %(ref)s đang ở trạng thái «%(status)s», không thể kết luận tôn vinh.")
+                % {"ref": stray.reference, "status": stray.get_status_display()}
+            )
+        _move_many(dossiers, from_status=S.RANKED, to_status=final, actor=actor, reason=reason)
 
 
 # Extensions ------------------------------------------------------------------------------------
@@ -362,12 +417,13 @@ def extension_check(*, campaign: Campaign, until: dt.date, reason: str) -> None:
         raise ActionRefused(_("Vui lòng ghi lý do gia hạn."))
     if until <= campaign.submissions_close:
         raise ActionRefused(
-            _("Hạn mới phải sau hạn chung của đợt (%(date)s).") % {"date": _date(campaign.submissions_close)}
+            _("Hạn mới phải sau hạn chung của đợt (%(date)s).")
+            % {"date": format_date(campaign.submissions_close)}
         )
     if until > campaign.unit_review_deadline:
         raise ActionRefused(
             _("Hạn mới không được sau hạn xét duyệt của đơn vị (%(date)s).")
-            % {"date": _date(campaign.unit_review_deadline)}
+            % {"date": format_date(campaign.unit_review_deadline)}
         )
 
 
@@ -383,6 +439,13 @@ def deadline_extend(
         unit=unit,
         defaults={"submissions_close": until, "reason": reason, "granted_by": actor},
     )
+    record(
+        actor=actor,
+        action=Action.DEADLINE_EXTENDED,
+        obj=campaign,
+        reason=reason,
+        detail={"unit": unit.pk, "until": until.isoformat(), "summary": f"{unit.name}: {format_date(until)}"},
+    )
     return extension
 
 
@@ -394,31 +457,25 @@ def attachment_add(*, dossier: Dossier, upload, actor) -> Attachment:
     dossier = _locked(dossier)
     if dossier.status not in EDITABLE:
         raise ActionRefused(_("Hồ sơ đã nộp: không thể thêm tệp đính kèm."))
-    if upload.size > settings.ATTACHMENT_MAX_BYTES:
-        raise ActionRefused(
-            _("Tệp «%(name)s» lớn hơn %(limit)s, là mức tối đa cho mỗi tệp.")
-            % {"name": upload.name, "limit": _size(settings.ATTACHMENT_MAX_BYTES)}
-        )
     used = dossier.attachments.aggregate(total=Sum("size"))["total"] or 0
     if used + upload.size > settings.DOSSIER_ATTACHMENTS_MAX_BYTES:
         raise ActionRefused(
             _("Tổng dung lượng tệp của hồ sơ sẽ vượt %(limit)s; hãy bớt tệp hoặc nén lại.")
-            % {"limit": _size(settings.DOSSIER_ATTACHMENTS_MAX_BYTES)}
+            % {"limit": size_text(settings.DOSSIER_ATTACHMENTS_MAX_BYTES)}
         )
-    try:
-        file_type = check_upload(upload)
-    except FileRefused as refused:
-        raise ActionRefused(str(refused)) from None
-    attachment = Attachment(
-        dossier=dossier,
-        stored_name=f"{uuid.uuid4().hex}.{file_type}",
-        original_name=nfc(upload.name)[:255],
-        file_type=file_type,
-        size=upload.size,
-        sha256=sha256_of(upload),
-        uploaded_by=actor,
+    attachment = store_upload(
+        Attachment(dossier=dossier, uploaded_by=actor), upload, max_bytes=settings.ATTACHMENT_MAX_BYTES
     )
-    save_with_file(attachment, upload)
+    record(
+        actor=actor,
+        action=Action.ATTACHMENT_ADDED,
+        obj=dossier,
+        detail={
+            "file": attachment.original_name,
+            "sha256": attachment.sha256,
+            "summary": attachment.original_name,
+        },
+    )
     return attachment
 
 
@@ -429,6 +486,12 @@ def attachment_remove(*, attachment: Attachment, actor) -> None:
         raise ActionRefused(_("Hồ sơ đã nộp: không thể xóa tệp đính kèm."))
     stored = attachment.file.name
     attachment.delete()
+    record(
+        actor=actor,
+        action=Action.ATTACHMENT_REMOVED,
+        obj=dossier,
+        detail={"file": attachment.original_name, "summary": attachment.original_name},
+    )
     storage = Attachment._meta.get_field("file").storage
     transaction.on_commit(lambda: storage.delete(stored))
 
@@ -436,66 +499,47 @@ def attachment_remove(*, attachment: Attachment, actor) -> None:
 # E-mail ----------------------------------------------------------------------------------------
 
 
-def _dossier_url(dossier: Dossier) -> str:
-    from django.urls import reverse
+def _unit_and_above(unit: Unit) -> list[int]:
+    ids = []
+    while unit is not None:
+        ids.append(unit.pk)
+        unit = unit.parent
+    return ids
 
-    return f"{settings.SITE_URL}{reverse('submissions:detail', args=[dossier.pk])}"
+
+def dossier_recipients(dossier: Dossier, *, reviewers_above: bool = False) -> set[str]:
+    """Who hears about a dossier: whoever prepared it, and the leaders (reviewers) of its unit — and,
+    with `reviewers_above`, of the units above it."""
+    unit_ids = _unit_and_above(dossier.unit) if reviewers_above else [dossier.unit_id]
+    emails = set(emails_of(Role.UNIT_REVIEWER, unit_ids))
+    if dossier.created_by.is_active:
+        emails.add(dossier.created_by.email)
+    return emails
+
+
+def _notify(dossier: Dossier, event: str, to, **context) -> None:
+    context = {"dossier": dossier, "url": site_url("submissions:detail", dossier.pk), **context}
+    notify(template=f"submissions/email/{event}", context=context, to=to)
 
 
 def _notify_reviewers(dossier: Dossier, *, resubmission: bool) -> None:
     """Submitted → the reviewers of the submitting unit and of the units above it."""
-    unit_ids, unit = [], dossier.unit
-    while unit is not None:
-        unit_ids.append(unit.pk)
-        unit = unit.parent
-    emails = sorted(
-        set(
-            Membership.objects.filter(
-                role=Role.UNIT_REVIEWER, unit_id__in=unit_ids, user__is_active=True
-            ).values_list("user__email", flat=True)
-        )
-    )
-    if not emails:
-        return
-    context = {"dossier": dossier, "url": _dossier_url(dossier), "resubmission": resubmission}
-    queue_email(
-        subject=render_to_string("submissions/email/submitted_subject.txt", context),
-        body=render_to_string("submissions/email/submitted.txt", context),
-        to=emails,
-    )
-
-
-def _unit_reviewer_emails(dossier: Dossier) -> list[str]:
-    return list(
-        Membership.objects.filter(
-            role=Role.UNIT_REVIEWER, unit=dossier.unit, user__is_active=True
-        ).values_list("user__email", flat=True)
+    _notify(
+        dossier,
+        "submitted",
+        emails_of(Role.UNIT_REVIEWER, _unit_and_above(dossier.unit)),
+        resubmission=resubmission,
     )
 
 
 def _notify_unit(dossier: Dossier, event: str, *, reason: str = "") -> None:
     """Screening results → the person who prepared the dossier and the unit's reviewers."""
-    recipients = set(_unit_reviewer_emails(dossier))
-    if dossier.created_by.is_active:
-        recipients.add(dossier.created_by.email)
-    if not recipients:
-        return
-    context = {"dossier": dossier, "url": _dossier_url(dossier), "reason": reason}
-    queue_email(
-        subject=render_to_string(f"submissions/email/{event}_subject.txt", context),
-        body=render_to_string(f"submissions/email/{event}.txt", context),
-        to=sorted(recipients),
-    )
+    _notify(dossier, event, dossier_recipients(dossier), reason=reason)
 
 
 def _notify_submitter(dossier: Dossier, event: str, *, reason: str = "") -> None:
     """Returned and nominated → the person who prepared the dossier."""
     creator = dossier.created_by
-    if not creator.is_active:
-        return
-    context = {"dossier": dossier, "url": _dossier_url(dossier), "reason": reason, "name": creator.full_name}
-    queue_email(
-        subject=render_to_string(f"submissions/email/{event}_subject.txt", context),
-        body=render_to_string(f"submissions/email/{event}.txt", context),
-        to=[creator.email],
+    _notify(
+        dossier, event, [creator.email] if creator.is_active else [], reason=reason, name=creator.full_name
     )

@@ -1,15 +1,19 @@
-"""Dossier pages. Each view: parse, check permission through selectors, call one service, render."""
+"""Dossier pages. Each view: parse, check permission, call one service, render. A page's own gate is
+its `@requires` predicate (403); a dossier's is its loader, dossier_for_user (404 to whoever may not
+see it, with no hint that it exists; 403 to whoever sees it but may not take the action)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from dksangtao.access import requires
+from dksangtao.files import stored_file_response
 from dksangtao.registry import dossier_panels
+from dksangtao.text import parse_id
 from submissions import exports
 from submissions.forms import (
     AttachmentForm,
@@ -20,12 +24,14 @@ from submissions.forms import (
     RecogniseForm,
     author_initial,
 )
-from submissions.models import Attachment
+from submissions.permissions import may_prepare, may_review, may_see_dossiers
 from submissions.selectors import (
+    attachment_for_user,
     current_campaign,
     dossier_for_user,
     dossier_list,
-    dossier_scope,
+    dossier_trail,
+    return_reason,
     review_queue,
     similar_dossiers,
     staff_units,
@@ -48,25 +54,8 @@ from submissions.services import (
 PAGE_SIZE = 25
 
 
-def _scope_or_403(user):
-    scope = dossier_scope(user)
-    if not scope.anything:
-        raise PermissionDenied
-    return scope
-
-
-def _dossier(request, pk, action=None):
-    """The dossier if the person may see it (404 otherwise) and, when an action is named, may take it
-    (403 otherwise)."""
-    dossier, scope = dossier_for_user(request.user, pk)
-    if action is not None and action not in scope.actions(dossier):
-        raise PermissionDenied
-    return dossier, scope
-
-
-@login_required
+@requires(may_see_dossiers)
 def dossier_list_view(request):
-    _scope_or_403(request.user)
     filters = ListFilterForm(request.GET)
     valid = filters.is_valid()
     cleaned = filters.cleaned_data  # the valid filters only; a bad one is shown with its error
@@ -86,17 +75,14 @@ def dossier_list_view(request):
             "filters": filters,
             "page": page,
             "query": query.urlencode(),
-            "can_create": bool(dossier_scope(request.user).staff_units),
+            "can_create": may_prepare(request.user),
         },
         status=200 if valid else 400,
     )
 
 
-@login_required
+@requires(may_review)
 def review_queue_view(request):
-    scope = dossier_scope(request.user)
-    if not scope.review_units:
-        raise PermissionDenied
     queue = review_queue(request.user)
     export_format = request.GET.get("export")
     if export_format in exports.FORMATS:
@@ -117,10 +103,10 @@ def _render_form(request, form, formset, dossier=None, status=200):
     return render(request, "submissions/dossier_form.html", context, status=status)
 
 
-@login_required
+@requires(may_prepare)
 def dossier_create_view(request):
     units = staff_units(request.user)
-    if not units:
+    if not units:  # every unit this person prepares for has been closed
         raise PermissionDenied
     campaign = current_campaign()
     if campaign is None:
@@ -149,11 +135,11 @@ def dossier_create_view(request):
 @login_required
 def dossier_edit_view(request, pk):
     if request.method != "POST":
-        dossier, _scope = _dossier(request, pk, "edit")
+        dossier, _scope = dossier_for_user(request.user, pk, action="edit")
     else:
         # The unit's staff may post even if a colleague has just submitted: the service refuses and
         # the page comes back with everything typed (409), rather than a bare 403.
-        dossier, scope = _dossier(request, pk)
+        dossier, scope = dossier_for_user(request.user, pk)
         if dossier.unit_id not in scope.staff_units:
             raise PermissionDenied
     if request.method == "POST":
@@ -178,7 +164,7 @@ def dossier_edit_view(request, pk):
 def _render_detail(request, dossier, scope, *, forms=None, status=200):
     actions = scope.actions(dossier)
     forms = forms or {}
-    events = list(dossier.events.select_related("actor"))
+    events = list(dossier_trail(dossier))
     context = {
         "dossier": dossier,
         "actions": actions,
@@ -186,7 +172,7 @@ def _render_detail(request, dossier, scope, *, forms=None, status=200):
         "attachments": dossier.attachments.all(),
         "events": events,
         "show_confidential": scope.sees_confidential(dossier),
-        "return_reason": events[-1].reason if dossier.status == "returned" and events else "",
+        "return_reason": return_reason(dossier) if dossier.status == "returned" else "",
         "similar": similar_dossiers(
             f"{dossier.title} {dossier.summary}", title=dossier.title, exclude_id=dossier.pk
         ),
@@ -203,13 +189,13 @@ def _render_detail(request, dossier, scope, *, forms=None, status=200):
 
 @login_required
 def dossier_detail_view(request, pk):
-    dossier, scope = _dossier(request, pk)
+    dossier, scope = dossier_for_user(request.user, pk)
     return _render_detail(request, dossier, scope)
 
 
 def _act(request, pk, action, run, success, form_class=None):
     """Shared by the action views: permission, the form (if any), the service, the message."""
-    dossier, scope = _dossier(request, pk, action)
+    dossier, scope = dossier_for_user(request.user, pk, action=action)
     form = form_class(request.POST, prefix=action) if form_class else None
     if form is not None and not form.is_valid():
         return _render_detail(request, dossier, scope, forms={action: form}, status=400)
@@ -290,7 +276,7 @@ def dossier_nominate_view(request, pk):
 @require_POST
 @login_required
 def attachment_upload_view(request, pk):
-    dossier, scope = _dossier(request, pk, "attach")
+    dossier, scope = dossier_for_user(request.user, pk, action="attach")
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render_detail(request, dossier, scope, forms={"attach": form}, status=400)
@@ -306,46 +292,27 @@ def attachment_upload_view(request, pk):
 @require_GET
 @login_required
 def attachment_download_view(request, pk, attachment_id):
-    dossier, _scope = _dossier(request, pk)
-    attachment = get_object_or_404(Attachment, pk=attachment_id, dossier=dossier)
-    return attachment_response(attachment)
-
-
-def attachment_response(attachment: Attachment) -> FileResponse:
-    """The file as a download; callers have checked that the person may see its dossier."""
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name)
-    response["Content-Type"] = exports.attachment_content_type(attachment.file_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(attachment_for_user(request.user, pk, attachment_id))
 
 
 @require_POST
 @login_required
 def attachment_delete_view(request, pk, attachment_id):
-    dossier, _scope = _dossier(request, pk, "attach")
-    attachment = get_object_or_404(Attachment, pk=attachment_id, dossier=dossier)
+    attachment = attachment_for_user(request.user, pk, attachment_id, action="attach")
     try:
         attachment_remove(attachment=attachment, actor=request.user)
     except ActionRefused as refused:
         messages.error(request, str(refused))
     else:
         messages.success(request, _("Đã xóa tệp «%(name)s».") % {"name": attachment.original_name})
-    return redirect("submissions:detail", pk=dossier.pk)
+    return redirect("submissions:detail", pk=pk)
 
 
 @require_GET
-@login_required
+@requires(may_see_dossiers)
 def similar_view(request):
     """htmx: similar earlier dossiers while the form is being typed."""
-    _scope_or_403(request.user)
     title = request.GET.get("title", "")
     text = f"{title} {request.GET.get('summary', '')}"
-    exclude = request.GET.get("exclude")
-    similar = similar_dossiers(
-        text, title=title, exclude_id=int(exclude) if exclude and exclude.isdigit() else None
-    )
+    similar = similar_dossiers(text, title=title, exclude_id=parse_id(request.GET.get("exclude")))
     return render(request, "submissions/_similar.html", {"similar": similar})

@@ -7,6 +7,7 @@ records which user (and unit) each uuid belongs to, so nobody else can confirm i
 """
 
 import datetime as dt
+import io
 import time
 import uuid
 from pathlib import Path
@@ -14,16 +15,17 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from dksangtao.access import requires
 from submissions import imports
+from submissions.permissions import may_prepare
 from submissions.selectors import current_campaign, staff_units
 
 SESSION_KEY = "dossier_imports"
@@ -53,13 +55,6 @@ class ImportForm(forms.Form):
 class ConfirmForm(forms.Form):
     upload = forms.UUIDField()
     unit = forms.IntegerField()
-
-
-def _staff_units_or_403(user):
-    units = staff_units(user)
-    if not units:
-        raise PermissionDenied
-    return units
 
 
 def _imports_dir() -> Path:
@@ -124,18 +119,22 @@ def _render_preview(request, report, *, unit, campaign, token=None, name="", sta
 
 
 @require_GET
-@login_required
+@requires(may_prepare)
 def import_template_view(request):
-    _staff_units_or_403(request.user)
-    response = HttpResponse(imports.template_workbook(), content_type=imports.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-ho-so-sang-kien.xlsx"'
-    return response
+    return FileResponse(
+        io.BytesIO(imports.template_workbook()),
+        as_attachment=True,
+        filename="mau-nhap-ho-so-sang-kien.xlsx",
+        content_type=imports.XLSX_CONTENT_TYPE,
+    )
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@requires(may_prepare)
 def import_view(request):
-    units = _staff_units_or_403(request.user)
+    units = staff_units(request.user)
+    if not units:  # every unit this person prepares for has been closed
+        raise PermissionDenied
     campaign = current_campaign()
     if campaign is None:
         messages.error(

@@ -1,12 +1,15 @@
 """The fixed cast every test can call on (../shared/STYLE.md): unit A with a child unit, unit B
-outside it, the Front committee and the finance department, and one person per role."""
+outside it, the Front committee and the finance department, one person per role, and the 2026
+campaign's council on which the secretary, the chair and a member have their places."""
 
 import pytest
 from django.conf import settings as django_settings
 
 from accounts.models import UnitKind
+from councils.models import MemberRole
+from councils.services import council_found
 from dksangtao.roles import Role
-from tests.factories import UnitFactory, person_with_role
+from tests.factories import CampaignFactory, UnitFactory, person_on_council, person_with_role
 
 
 def pytest_collection_modifyitems(config, items):
@@ -92,21 +95,44 @@ def outsider(unit_b):
 
 
 @pytest.fixture
-def council_member(db):
-    home = UnitFactory(name="Liên hiệp các Hội Khoa học và Kỹ thuật", kind=UnitKind.FRONT_MEMBER_ORGANISATION)
-    return person_with_role(Role.COUNCIL_MEMBER, home, full_name="Hoàng Văn Nam", email="nam@example.vn")
+def campaign(db):
+    """The 2026 campaign: with no ceremony still to come, the current one (current_campaign)."""
+    return CampaignFactory()
 
 
 @pytest.fixture
-def secretary(front_unit):
-    return person_with_role(
-        Role.COUNCIL_SECRETARY, front_unit, full_name="Phạm Minh Tuấn", email="tuan@example.vn"
+def council(campaign):
+    """The campaign's appraisal council; the secretary, chair and member fixtures take their places on it."""
+    return council_found(
+        campaign=campaign,
+        name=f"Hội đồng thẩm định sáng tạo năm {campaign.year}",
+        decision_number="45/QĐ-MTTQ",
+        decision_date=campaign.submissions_open,
+        signer="Chủ tịch UB MTTQ tỉnh",
+        actor=None,
     )
 
 
 @pytest.fixture
-def chair(front_unit):
-    return person_with_role(Role.COUNCIL_CHAIR, front_unit, full_name="Võ Thị Thu", email="thu@example.vn")
+def council_member(council):
+    home = UnitFactory(name="Liên hiệp các Hội Khoa học và Kỹ thuật", kind=UnitKind.FRONT_MEMBER_ORGANISATION)
+    return person_on_council(
+        council, MemberRole.MEMBER, home, full_name="Hoàng Văn Nam", email="nam@example.vn"
+    )
+
+
+@pytest.fixture
+def secretary(council, front_unit):
+    return person_on_council(
+        council, MemberRole.SECRETARY, front_unit, full_name="Phạm Minh Tuấn", email="tuan@example.vn"
+    )
+
+
+@pytest.fixture
+def chair(council, front_unit):
+    return person_on_council(
+        council, MemberRole.CHAIR, front_unit, full_name="Võ Thị Thu", email="thu@example.vn"
+    )
 
 
 @pytest.fixture

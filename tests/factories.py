@@ -1,8 +1,11 @@
+import datetime as dt
+
 import factory
 from factory.django import DjangoModelFactory, Password
 
 from accounts.models import Unit, UnitKind, User
 from accounts.services import membership_grant
+from submissions.models import Campaign
 
 PASSWORD = "MatKhau-ThuNghiem-2026"
 
@@ -42,5 +45,31 @@ class UserFactory(DjangoModelFactory):
 def person_with_role(role, unit, **user_fields) -> User:
     """A user who holds `role` in `unit`, granted through the same service the admin uses."""
     user = UserFactory(**user_fields)
-    membership_grant(user=user, unit=unit, role=role)
+    membership_grant(user=user, unit=unit, role=role, actor=None)
+    return user
+
+
+class CampaignFactory(DjangoModelFactory):
+    class Meta:
+        model = Campaign
+        django_get_or_create = ("year",)
+
+    year = 2026
+    name = factory.LazyAttribute(lambda c: f"Đợt xét chọn «Đoàn kết sáng tạo» năm {c.year}")
+    submissions_open = factory.LazyAttribute(lambda c: dt.date(c.year, 3, 1))
+    submissions_close = factory.LazyAttribute(lambda c: dt.date(c.year, 6, 30))
+    unit_review_deadline = factory.LazyAttribute(lambda c: dt.date(c.year, 7, 15))
+    screening_deadline = factory.LazyAttribute(lambda c: dt.date(c.year, 7, 25))
+    scoring_start = factory.LazyAttribute(lambda c: dt.date(c.year, 7, 26))
+    scoring_end = factory.LazyAttribute(lambda c: dt.date(c.year, 8, 10))
+    ceremony_date = factory.LazyAttribute(lambda c: dt.date(c.year, 9, 2))
+    nomination_quota = None
+
+
+def person_on_council(council, role, home_unit, **user_fields) -> User:
+    """A user with a place on the council, given through the same service the admin and the demo use."""
+    from councils.services import council_member_add
+
+    user = UserFactory(**user_fields)
+    council_member_add(council=council, user=user, role=role, home_unit=home_unit, actor=None)
     return user

@@ -45,25 +45,28 @@ def test_a_person_without_roles_sees_what_to_do_next(client):
 
 
 def test_the_dashboard_costs_the_same_whatever_the_number_of_roles(
-    client, unit_a, unit_b, django_assert_num_queries
+    client, unit_a, unit_b, council, django_assert_num_queries
 ):
     from accounts.services import membership_grant
+    from councils.models import MemberRole
+    from councils.services import council_member_add
     from dksangtao.roles import Role
 
     person = UserFactory()
     client.force_login(person)
-    membership_grant(user=person, unit=unit_a, role=Role.UNIT_STAFF)
-    membership_grant(user=person, unit=unit_a, role=Role.UNIT_REVIEWER)
-    # session, user, memberships with units, guardian unit permissions, the unit tree (reviewer),
-    # then the panels: current campaign (this year, then latest) ×2, the unit's counts by status,
-    # the review queue count.
-    with django_assert_num_queries(11):
+    membership_grant(user=person, unit=unit_a, role=Role.UNIT_STAFF, actor=None)
+    membership_grant(user=person, unit=unit_a, role=Role.UNIT_REVIEWER, actor=None)
+    # session, user, memberships with units, council places, guardian unit permissions, the unit tree
+    # (reviewer), then the panels: the current campaign ×2, the unit's counts by status, its first
+    # unit and deadline extension, the review queue count.
+    with django_assert_num_queries(12):
         client.get(reverse("dashboard"))
-    for role in (Role.UNIT_REVIEWER, Role.DEPARTMENT_VIEWER, Role.COUNCIL_MEMBER, Role.UNIT_STAFF):
-        membership_grant(user=person, unit=unit_b, role=role)
-    with django_assert_num_queries(11):
+    for role in (Role.UNIT_REVIEWER, Role.DEPARTMENT_VIEWER, Role.UNIT_STAFF):
+        membership_grant(user=person, unit=unit_b, role=role, actor=None)
+    council_member_add(council=council, user=person, role=MemberRole.MEMBER, home_unit=unit_b, actor=None)
+    with django_assert_num_queries(12):
         response = client.get(reverse("dashboard"))
-    assert response.content.decode().count('class="card"') == 4
+    assert response.content.decode().count('class="card"') == 4  # three roles and the council place
 
 
 def test_logout_needs_post_and_ends_the_session(client, staff):

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Membership, Unit, User
+from councils.models import CouncilMember
 from dksangtao.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +18,8 @@ def test_seed_demo_is_idempotent_and_covers_every_role(capsys):
     call_command("seed_demo")
     assert _counts() == first
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+    # the council's roles are places on the councils of both demo campaigns
+    assert set(CouncilMember.objects.values_list("role", flat=True)) == {"chair", "secretary", "member"}
     out = capsys.readouterr().out
     assert "DemoDKST@2026" in out
     assert "quantri.mttq@demo.dksangtao.vn" in out

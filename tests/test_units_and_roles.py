@@ -5,6 +5,9 @@ from django.db import IntegrityError, transaction
 from accounts.models import Membership, UnitKind
 from accounts.selectors import dashboard_cards, unit_ids_with_perm, unit_tree_ids, user_roles
 from accounts.services import membership_grant, membership_revoke, unit_check_parent
+from councils.models import MemberRole
+from councils.permissions import may_screen
+from councils.services import council_member_add
 from dksangtao.roles import (
     PREPARE_DOSSIERS,
     REVIEW_DOSSIERS,
@@ -13,7 +16,7 @@ from dksangtao.roles import (
     VIEW_UNIT_REPORTS,
     Role,
 )
-from tests.factories import UnitFactory, UserFactory
+from tests.factories import CampaignFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,21 +73,40 @@ def test_an_outsider_gets_nothing_in_unit_a(outsider, unit_a, unit_b):
     assert unit_ids_with_perm(outsider, PREPARE_DOSSIERS) == {unit_b.pk}
 
 
-def test_one_person_may_hold_several_roles_in_several_units(unit_a, unit_b):
+def test_one_person_may_hold_several_roles_in_several_units(unit_a, unit_b, council):
     person = UserFactory()
-    membership_grant(user=person, unit=unit_a, role=Role.UNIT_STAFF)
-    membership_grant(user=person, unit=unit_b, role=Role.UNIT_REVIEWER)
-    membership_grant(user=person, unit=unit_b, role=Role.COUNCIL_MEMBER)
-    assert user_roles(person) == {Role.UNIT_STAFF, Role.UNIT_REVIEWER, Role.COUNCIL_MEMBER}
+    membership_grant(user=person, unit=unit_a, role=Role.UNIT_STAFF, actor=None)
+    membership_grant(user=person, unit=unit_b, role=Role.UNIT_REVIEWER, actor=None)
+    membership_grant(user=person, unit=unit_b, role=Role.DEPARTMENT_VIEWER, actor=None)
+    council_member_add(council=council, user=person, role=MemberRole.MEMBER, home_unit=unit_b, actor=None)
+    assert user_roles(person) == {Role.UNIT_STAFF, Role.UNIT_REVIEWER, Role.DEPARTMENT_VIEWER}
     cards = dashboard_cards(person)
-    assert [card.role for card in cards] == [Role.UNIT_STAFF, Role.UNIT_REVIEWER, Role.COUNCIL_MEMBER]
+    assert [card.role for card in cards] == [
+        Role.UNIT_STAFF,
+        Role.UNIT_REVIEWER,
+        Role.DEPARTMENT_VIEWER,
+        "council_member",  # the place on the current campaign's council, not a portal role
+    ]
     assert cards[1].units == [unit_b]
+    assert cards[3].note == council.name
+
+
+def test_a_council_role_is_a_place_on_the_current_council_only(unit_b, council, campaign):
+    """Authority on the council comes from the council: a place on last year's council gives nothing
+    this year, and a membership of a unit gives no council role."""
+    person = UserFactory()
+    council_member_add(council=council, user=person, role=MemberRole.SECRETARY, home_unit=unit_b, actor=None)
+    assert may_screen(person) and person.has_perm("councils.change_rubric")
+    CampaignFactory(year=campaign.year + 1)  # a new campaign begins: its council is not set up yet
+    person = type(person).objects.get(pk=person.pk)  # a new request
+    assert not may_screen(person) and not person.has_perm("councils.change_rubric")
+    assert [card.role for card in dashboard_cards(person)] == []
 
 
 def test_granting_twice_keeps_one_membership(unit_a):
     person = UserFactory()
-    membership_grant(user=person, unit=unit_a, role=Role.UNIT_STAFF)
-    membership_grant(user=person, unit=unit_a, role=Role.UNIT_STAFF)
+    membership_grant(user=person, unit=unit_a, role=Role.UNIT_STAFF, actor=None)
+    membership_grant(user=person, unit=unit_a, role=Role.UNIT_STAFF, actor=None)
     assert Membership.objects.filter(user=person).count() == 1
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(user=person, unit=unit_a, role=Role.UNIT_STAFF)
@@ -92,24 +114,24 @@ def test_granting_twice_keeps_one_membership(unit_a):
 
 def test_revoking_a_role_keeps_what_another_role_still_gives(unit_a):
     person = UserFactory()
-    viewer_role = membership_grant(user=person, unit=unit_a, role=Role.DEPARTMENT_VIEWER)
-    reviewer_role = membership_grant(user=person, unit=unit_a, role=Role.UNIT_REVIEWER)
-    membership_revoke(membership=reviewer_role)
+    viewer_role = membership_grant(user=person, unit=unit_a, role=Role.DEPARTMENT_VIEWER, actor=None)
+    reviewer_role = membership_grant(user=person, unit=unit_a, role=Role.UNIT_REVIEWER, actor=None)
+    membership_revoke(membership=reviewer_role, actor=None)
     person = type(person).objects.get(pk=person.pk)  # fresh permission caches
     assert person.has_perm(f"accounts.{VIEW_UNIT_REPORTS}", unit_a)  # still given by the viewer role
     assert not person.has_perm(f"accounts.{REVIEW_DOSSIERS}", unit_a)
-    membership_revoke(membership=viewer_role)
+    membership_revoke(membership=viewer_role, actor=None)
     person = type(person).objects.get(pk=person.pk)
     assert not person.has_perm(f"accounts.{VIEW_UNIT_REPORTS}", unit_a)
 
 
 def test_the_front_admin_role_opens_the_admin_and_closing_it_shuts_it(front_unit):
     person = UserFactory()
-    membership = membership_grant(user=person, unit=front_unit, role=Role.FRONT_ADMIN)
+    membership = membership_grant(user=person, unit=front_unit, role=Role.FRONT_ADMIN, actor=None)
     person = type(person).objects.get(pk=person.pk)
     assert person.is_staff
     assert person.has_perm("accounts.change_unit")
-    membership_revoke(membership=membership)
+    membership_revoke(membership=membership, actor=None)
     person = type(person).objects.get(pk=person.pk)
     assert not person.is_staff
     assert not person.has_perm("accounts.change_unit")

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import submissions.models
+import dksangtao.files
 from django.conf import settings
 from django.db import migrations, models
 
@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, upload_to=submissions.models.attachment_path)),
+                ('file', models.FileField(max_length=255, upload_to=dksangtao.files.stored_file_path)),
                 ('stored_name', models.CharField(editable=False, max_length=80)),
                 ('original_name', models.CharField(max_length=255, verbose_name='tên tệp')),
                 ('file_type', models.CharField(max_length=10, verbose_name='định dạng')),

@@ -287,7 +287,7 @@ def test_the_public_certificate_is_a_numbered_pdf_with_the_diacritics_right(
     response = client.get(reverse("awards_public:certificate", args=[draft.campaign.year, honouree.pk]))
     assert response["Content-Type"] == "application/pdf"
     path = tmp_path / "gcn.pdf"
-    path.write_bytes(response.content)
+    path.write_bytes(response.getvalue())
     if not shutil.which("pdftotext"):
         pytest.fail("pdftotext is missing: `make test` installs poppler-utils")
     text = " ".join(

@@ -87,7 +87,7 @@ def test_the_booklet_has_a_cover_foreword_a_page_per_honouree_and_an_index(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "guong-nguoi-viet-doan-ket-sang-tao-2026.pdf" in response["Content-Disposition"]
-    pages = pages_of(response.content, tmp_path)
+    pages = pages_of(response.getvalue(), tmp_path)
     assert len(pages) == 5  # cover, foreword, two honourees, index
 
     cover, foreword, page_1, page_2, index = pages
@@ -165,7 +165,7 @@ def test_before_publication_only_front_admins_get_a_preview(
     response = client.get(url)
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
-    cover = pages_of(response.content, tmp_path)[0]
+    cover = pages_of(response.getvalue(), tmp_path)[0]
     assert "BẢN XEM TRƯỚC — DANH SÁCH CHƯA CÔNG BỐ" in cover.upper()
     assert client.get(reverse("awards:booklet", args=[2031])).status_code == 404
 

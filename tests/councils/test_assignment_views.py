@@ -8,9 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from councils.models import Assignment, Council, CouncilMember, MemberRole
-from dksangtao.roles import Role
 from submissions.models import Campaign, Status
-from tests.factories import person_with_role
+from tests.factories import CampaignFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +31,7 @@ def council(campaign):
 @pytest.fixture
 def add_member(council, field):
     def add(unit, name, role=MemberRole.MEMBER):
-        user = person_with_role(Role.COUNCIL_MEMBER, unit, full_name=name, password=None)
+        user = UserFactory(full_name=name, password=None)
         member = CouncilMember.objects.create(council=council, user=user, role=role, home_unit=unit)
         member.expertise.set([field])
         return member
@@ -148,11 +147,15 @@ def test_only_the_secretary_assigns(client, request, person, council, members, m
     assert list(Assignment.objects.values_list("pk", "is_active")) == [(existing.pk, True)]
 
 
-def test_without_a_council_the_board_says_what_to_do(client, secretary, campaign):
+def test_without_a_current_council_nobody_runs_the_board(client, secretary, campaign):
+    """The secretary's authority is a place on the current campaign's council: once a new campaign
+    begins, last year's secretary has no board until the new council names them."""
     client.force_login(secretary)
-    response = client.get(board())
-    assert response.status_code == 404
-    assert "Chưa có Hội đồng thẩm định cho đợt xét chọn hiện tại" in response.content.decode()
+    assert client.get(board()).status_code == 200
+    Campaign.objects.filter(pk=campaign.pk).update(ceremony_date=dt.date(2026, 9, 2))  # held
+    CampaignFactory(year=campaign.year + 1)  # the next one, with no council yet
+    assert client.get(board()).status_code == 403
+    assert client.post(reverse("councils:auto_assign")).status_code == 403
 
 
 def test_the_assigned_member_declares_a_conflict_with_a_reason(
@@ -208,11 +211,11 @@ def test_the_board_costs_the_same_for_10_and_60_dossiers(
     client.force_login(secretary)
     client.post(reverse("councils:auto_assign"))
     client.get(board())
-    # session, user, memberships (role check and menu), guardian permissions (menu), the current
-    # campaign, the council, the count, the page of dossiers with unit and field, their authors, their
-    # assignments with member and user, the members' loads, the members with user and home unit, their
-    # expertise, the units' parents.
-    with django_assert_num_queries(14):
+    # session, user, the place on the current council with its campaign (role check and menu),
+    # memberships and guardian permissions (menu), the count, the page of dossiers with unit and
+    # field, their authors, their assignments with member and user, the members' loads, the members
+    # with user and home unit, their expertise, the units' parents.
+    with django_assert_num_queries(13):
         response = client.get(board())
     assert response.status_code == 200
     assert len(response.context["board"].rows) == min(count, 50)

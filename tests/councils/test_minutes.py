@@ -38,7 +38,7 @@ def test_the_minutes_carry_the_header_members_and_results(client, council, entry
     response = client.get(reverse("councils:minutes"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content, tmp_path)
+    text = pdf_text(response.getvalue(), tmp_path)
     for expected in [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",

@@ -20,7 +20,7 @@ D = Decimal
 
 
 def test_the_default_rubric_is_the_spec_100_points_with_bands(campaign):
-    rubric = rubric_create_default(campaign=campaign)
+    rubric = rubric_create_default(campaign=campaign, actor=None)
     criteria = list(rubric.criteria.prefetch_related("bands"))
     assert [(c.name, c.max_points) for c in criteria] == [
         ("Tính mới, tính sáng tạo", D(30)),
@@ -37,7 +37,7 @@ def test_the_default_rubric_is_the_spec_100_points_with_bands(campaign):
         D(65),
         D(50),
     )
-    assert rubric_create_default(campaign=campaign) == rubric  # idempotent
+    assert rubric_create_default(campaign=campaign, actor=None) == rubric  # idempotent
     assert Rubric.objects.count() == 1
 
 
@@ -79,9 +79,9 @@ def test_the_database_refuses_thresholds_out_of_order_and_a_second_general_rubri
 
 
 def test_copying_last_years_rubric_in_one_action(campaign):
-    rubric_create_default(campaign=campaign)
+    rubric_create_default(campaign=campaign, actor=None)
     next_year = CampaignFactory(year=2027)
-    copies = rubric_copy_previous(campaign=next_year)
+    copies = rubric_copy_previous(campaign=next_year, actor=None)
     assert [copy.name for copy in copies] == ["Bộ tiêu chí chung năm 2027"]
     copied = copies[0].criteria.prefetch_related("bands")
     assert [(c.name, c.max_points, c.bands.count()) for c in copied] == [
@@ -91,9 +91,9 @@ def test_copying_last_years_rubric_in_one_action(campaign):
         ("Phạm vi ảnh hưởng", D(10), 3),
     ]
     with pytest.raises(RubricCopyRefused, match="đã có bộ tiêu chí"):
-        rubric_copy_previous(campaign=next_year)
+        rubric_copy_previous(campaign=next_year, actor=None)
     with pytest.raises(RubricCopyRefused, match="Chưa có đợt xét chọn nào trước năm 2026"):
-        rubric_copy_previous(campaign=campaign)
+        rubric_copy_previous(campaign=campaign, actor=None)
 
 
 def test_the_admin_refuses_criteria_that_do_not_add_up_and_saves_nothing(client, secretary, campaign):
@@ -129,7 +129,7 @@ def test_the_admin_refuses_criteria_that_do_not_add_up_and_saves_nothing(client,
 
 
 def test_the_council_admin_action_copies_last_years_rubric(client, front_admin, campaign):
-    rubric_create_default(campaign=campaign)
+    rubric_create_default(campaign=campaign, actor=None)
     next_year = CampaignFactory(year=2027)
     council = Council.objects.create(
         campaign=next_year,

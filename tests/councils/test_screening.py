@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from submissions.models import Campaign, Status
+from tests.trail import status_changes
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,7 @@ def test_ineligible_needs_a_reason_and_without_one_nothing_changes(
         )
     dossier.refresh_from_db()
     assert dossier.status == Status.INELIGIBLE
-    assert dossier.events.last().reason == "Giải pháp đã được công nhận năm 2024."
+    assert status_changes(dossier)[-1].reason == "Giải pháp đã được công nhận năm 2024."
     assert "Giải pháp đã được công nhận năm 2024." in mail.outbox[0].body
 
 

@@ -73,7 +73,7 @@ def test_a_draft_counts_only_once_another_person_approves_it(funded, fund_maker,
 
 def test_the_drafter_cannot_approve_even_holding_the_checker_role(funded, fund_maker, finance_unit):
     funded()
-    membership_grant(user=fund_maker, unit=finance_unit, role=Role.FUND_CHECKER)
+    membership_grant(user=fund_maker, unit=finance_unit, role=Role.FUND_CHECKER, actor=None)
     txn = _payment(fund_maker, 1_000)
     with pytest.raises(ActionRefused, match="Người lập chứng từ không được tự duyệt"):
         transaction_approve(txn=txn, approver=fund_maker)

@@ -291,7 +291,7 @@ def test_the_checker_approves_from_the_queue(client, fund_checker, donation):
 def test_the_drafter_cannot_approve_through_the_page(client, fund_maker, finance_unit, donation):
     from accounts.services import membership_grant
 
-    membership_grant(user=fund_maker, unit=finance_unit, role=Role.FUND_CHECKER)
+    membership_grant(user=fund_maker, unit=finance_unit, role=Role.FUND_CHECKER, actor=None)
     client.force_login(fund_maker)
     page = client.get(reverse("fund:approvals")).content.decode()
     assert "Chứng từ do bạn lập: cần người khác duyệt" in page
@@ -429,18 +429,19 @@ def test_the_yearly_statement_page_pdf_and_excel(client, finance_viewer, year_of
     for expected in ["150.000.000 đ", "30.000.000 đ", "120.000.000 đ", "01/01/2026", "31/12/2026"]:
         assert expected in page
     assert "Số liệu không khớp" not in page
-    pdf = client.get(reverse("fund:statement_pdf"), {"year": "2026"})
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    response = client.get(reverse("fund:statement_pdf"), {"year": "2026"})
+    pdf = response.getvalue()
+    assert response["Content-Type"] == "application/pdf" and pdf.startswith(b"%PDF")
     if shutil.which("pdftotext"):
         text = subprocess.run(
-            ["pdftotext", "-layout", "-", "-"], input=pdf.content, capture_output=True, check=True
+            ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
         ).stdout.decode()
         assert "BÁO CÁO THU, CHI" in text
         assert "150.000.000 đ" in text and "120.000.000 đ" in text
         assert "Công ty Cổ phần Dệt may Phú Bài" in text  # the donors of the period
     xlsx = client.get(reverse("fund:statement_xlsx"), {"year": "2026"})
     assert "bao-cao-quy-20260101-20261231.xlsx" in xlsx["Content-Disposition"]
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = load_workbook(io.BytesIO(xlsx.getvalue())).active
     values = {row[1]: row[2] for row in sheet.iter_rows(min_row=5, values_only=True)}
     assert values["IV. Số dư cuối kỳ (I + II − III)"] == 120_000_000
     next_year = client.get(reverse("fund:statement"), {"year": "2027"}).content.decode()

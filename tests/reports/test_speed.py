@@ -119,7 +119,7 @@ def _province(campaign, dossiers: int, rng: random.Random, *, one_tree: bool):
         decision_date=dt.date(campaign.year, 3, 8),
         decision_signer="Chủ tịch",
     )
-    rubric_create_default(campaign=campaign)
+    rubric_create_default(campaign=campaign, actor=None)
     members = CouncilMember.objects.bulk_create(
         CouncilMember(council=council, user=user, role=MemberRole.MEMBER, home_unit=roots[1])
         for user in users[:30]

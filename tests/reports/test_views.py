@@ -356,7 +356,7 @@ def test_statistics_export_the_same_tables_to_excel(client, campaign, spread, de
     response = client.get(reverse("reports:statistics"), {"year": "2026", "export": "xlsx"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    workbook = openpyxl.load_workbook(io.BytesIO(response.getvalue()))
     assert workbook.sheetnames == [
         "Theo năm",
         "Theo lĩnh vực",

@@ -1,24 +1,23 @@
 """Campaigns and dossiers for the submissions tests, made and moved only through the real services."""
+# CampaignFactory lives in tests.factories; it is imported here for the tests that take it from here.
 
 import datetime as dt
 import itertools
 
-import factory
 import pytest
-from django.db import transaction
-from factory.django import DjangoModelFactory
 
 from accounts.models import Membership
 from dksangtao.roles import Role
 from submissions import services
-from submissions.models import Campaign, DossierKind, Field, Status, UnitGrade
-from tests.factories import person_with_role
+from submissions.models import Dossier, DossierKind, Field, Status, UnitGrade
+from tests.factories import CampaignFactory, person_with_role  # noqa: F401
 
 SUBMIT_DAY = dt.date(2026, 5, 1)  # inside the 2026 submission window
 REVIEW_DAY = dt.date(2026, 7, 1)  # after submissions close, before the unit review deadline
 
-# How make_dossier reaches each status from a fresh draft: named services up to «nominated», then the
-# council's edges through `_move`, as the councils app will walk them.
+# How make_dossier reaches each status from a fresh draft, through the named services: the units'
+# up to «nominated», then the ones the council and the awards call (screening, the announced results,
+# a ranking run, the publication), each for this one dossier.
 PATHS: dict[str, tuple[str, ...]] = {
     Status.DRAFT: (),
     Status.SUBMITTED: (Status.SUBMITTED,),
@@ -47,28 +46,6 @@ PATHS: dict[str, tuple[str, ...]] = {
         Status.NOT_AWARDED,
     ),
 }
-
-
-class CampaignFactory(DjangoModelFactory):
-    class Meta:
-        model = Campaign
-        django_get_or_create = ("year",)
-
-    year = 2026
-    name = factory.LazyAttribute(lambda c: f"Đợt xét chọn «Đoàn kết sáng tạo» năm {c.year}")
-    submissions_open = factory.LazyAttribute(lambda c: dt.date(c.year, 3, 1))
-    submissions_close = factory.LazyAttribute(lambda c: dt.date(c.year, 6, 30))
-    unit_review_deadline = factory.LazyAttribute(lambda c: dt.date(c.year, 7, 15))
-    screening_deadline = factory.LazyAttribute(lambda c: dt.date(c.year, 7, 25))
-    scoring_start = factory.LazyAttribute(lambda c: dt.date(c.year, 7, 26))
-    scoring_end = factory.LazyAttribute(lambda c: dt.date(c.year, 8, 10))
-    ceremony_date = factory.LazyAttribute(lambda c: dt.date(c.year, 9, 2))
-    nomination_quota = None
-
-
-@pytest.fixture
-def campaign(db):
-    return CampaignFactory()
 
 
 @pytest.fixture
@@ -181,12 +158,26 @@ def make_dossier(campaign, kind, field):
                 dossier = services.dossier_nominate(
                     dossier=dossier, actor=reviewer or _review_actor(unit), today=REVIEW_DAY
                 )
-            else:  # the council's edges, not yet behind named services
-                with transaction.atomic():
-                    locked = services._locked(dossier)
-                    services._move(
-                        locked, step, actor=reviewer or _review_actor(unit), reason="Hội đồng xử lý."
-                    )
+            elif step in (Status.IN_APPRAISAL, Status.INELIGIBLE):
+                dossier = services.dossier_screen(
+                    dossier=dossier,
+                    actor=reviewer or _review_actor(unit),
+                    eligible=step == Status.IN_APPRAISAL,
+                    reason="Hội đồng xử lý.",
+                    today=REVIEW_DAY,
+                )
+            else:
+                only = Dossier.objects.filter(pk=dossier.pk)
+                none = Dossier.objects.none()
+                actor = reviewer or _review_actor(unit)
+                if step == Status.SCORED:
+                    services.dossiers_scored(dossiers=only, actor=actor)
+                elif step == Status.RANKED:
+                    services.dossiers_ranked(dossiers=only)
+                elif step == Status.AWARDED:
+                    services.dossiers_conclude(awarded=only, not_awarded=none, actor=actor)
+                else:
+                    services.dossiers_conclude(awarded=none, not_awarded=only, actor=actor)
         dossier.refresh_from_db()
         assert dossier.status == status
         return dossier

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from submissions.models import Attachment, Campaign, Dossier, Status
 from tests.factories import UserFactory
+from tests.trail import status_changes
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +108,7 @@ def test_reviewer_sees_submitted_dossiers_of_the_unit_tree_but_not_drafts(
     from accounts.services import membership_grant
     from dksangtao.roles import Role
 
-    membership_grant(user=child_staff, unit=unit_a_child, role=Role.UNIT_STAFF)
+    membership_grant(user=child_staff, unit=unit_a_child, role=Role.UNIT_STAFF, actor=None)
     draft = dossier_of(unit_a, staff, title="Bản nháp chưa nộp")
     child = dossier_of(unit_a_child, child_staff, Status.SUBMITTED, title="Hồ sơ của trung tâm trực thuộc")
     client.force_login(reviewer)
@@ -153,10 +154,10 @@ def test_list_pages_cost_the_same_for_1_and_50_dossiers(
     dossier_of(unit_a, staff, Status.SUBMITTED)
     client.force_login(person)
     client.get(reverse(url_name))  # warm the content-type cache
-    # session, user, guardian unit permissions, memberships (menu), then for the list: the count,
-    # the kinds and fields of the filter form, the rows (related rows joined, authors counted by a
-    # subquery); for the queue: the unit tree, the count, the rows.
-    expected = 8 if url_name == "submissions:list" else 7
+    # session, user, guardian unit permissions, memberships and council places (menu), then for the
+    # list: the count, the kinds and fields of the filter form, the rows (related rows joined, authors
+    # counted by a subquery); for the queue: the unit tree, the count, the rows.
+    expected = 9 if url_name == "submissions:list" else 8
     with django_assert_num_queries(expected):
         client.get(reverse(url_name))
     for _ in range(49):
@@ -324,7 +325,7 @@ def test_reviewer_returns_with_a_reason_and_a_missing_reason_is_refused(
     client.post(reverse("submissions:return", args=[dossier.pk]), {"return-reason": "Bổ sung bảng số liệu."})
     dossier.refresh_from_db()
     assert dossier.status == Status.RETURNED
-    assert dossier.events.last().reason == "Bổ sung bảng số liệu."
+    assert status_changes(dossier)[-1].reason == "Bổ sung bảng số liệu."
 
 
 def test_staff_cannot_take_reviewer_actions_and_reviewers_cannot_submit(
@@ -350,7 +351,7 @@ def test_a_reviewer_of_another_unit_cannot_act_here(client, staff, unit_a, unit_
     from dksangtao.roles import Role
 
     other_reviewer = UserFactory()
-    membership_grant(user=other_reviewer, unit=unit_b, role=Role.UNIT_REVIEWER)
+    membership_grant(user=other_reviewer, unit=unit_b, role=Role.UNIT_REVIEWER, actor=None)
     dossier = dossier_of(unit_a, staff, Status.SUBMITTED)
     client.force_login(other_reviewer)
     assert client.post(reverse("submissions:nominate", args=[dossier.pk])).status_code == 404

@@ -14,8 +14,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
+from dksangtao.audit import Action
+from dksangtao.models import AuditEvent
 from submissions.imports import HEADERS, author_header, dossier_import, read_upload
-from submissions.models import Author, Campaign, Dossier, DossierEvent, Status
+from submissions.models import Author, Campaign, Dossier, Status
 
 ROWS = 1000
 
@@ -113,7 +115,7 @@ def test_thousand_rows(staff, unit_a):
     assert report.created == ROWS
     assert Dossier.objects.filter(unit=unit_a, campaign=campaign, status=Status.DRAFT).count() == ROWS
     assert Author.objects.count() == 2 * ROWS
-    assert DossierEvent.objects.count() == ROWS
+    assert AuditEvent.objects.filter(action=Action.DOSSIER_CREATED).count() == ROWS
 
     print(f"\n{ROWS} dòng, {len(content) / 1024:.0f} KB, cơ sở dữ liệu {connection.vendor}:")
     for step, seconds in timings.items():

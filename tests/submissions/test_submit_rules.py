@@ -11,10 +11,11 @@ from django.db import connection, transaction
 
 from dksangtao.roles import Role
 from submissions import services
-from submissions.models import DeadlineExtension, Dossier, DossierEvent, ReferenceCounter, Status, UnitGrade
+from submissions.models import DeadlineExtension, Dossier, ReferenceCounter, Status, UnitGrade
 from submissions.services import ActionRefused
 from tests.factories import person_with_role
 from tests.submissions.conftest import REVIEW_DAY, SUBMIT_DAY, CampaignFactory
+from tests.trail import status_changes
 
 S = Status
 
@@ -23,7 +24,7 @@ def _unchanged(dossier, *, status, reference, events):
     fresh = Dossier.objects.get(pk=dossier.pk)
     assert fresh.status == status
     assert fresh.reference == reference
-    assert DossierEvent.objects.filter(dossier=dossier).count() == events
+    assert len(status_changes(dossier)) == events
 
 
 # Deadlines -------------------------------------------------------------------------------------

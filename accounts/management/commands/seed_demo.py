@@ -82,31 +82,24 @@ UNITS = [
     ("dai-hoc-hue", "Đại học Huế", K.CENTRAL_AGENCY, None, True),
 ]
 
-# (e-mail local part, full name, phone, [(role, unit code, position)])
+# (e-mail local part, full name, phone, [(role, unit code, position)]). The council's people hold no
+# portal role: their places are on the councils (councils.demo), named here for the printed list.
+COUNCIL_PLACES = {
+    "thuky.hoidong": "Thư ký Hội đồng thẩm định sáng tạo",
+    "uyvien.hoidong": "Ủy viên Hội đồng thẩm định sáng tạo",
+    "uyvien2.hoidong": "Ủy viên Hội đồng thẩm định sáng tạo",
+    "uyvien3.hoidong": "Ủy viên Hội đồng thẩm định sáng tạo",
+    "chutich.hoidong": "Chủ tịch Hội đồng thẩm định sáng tạo",
+}
 PEOPLE = [
     ("canbo.khcn", "Nguyễn Thị Lan", "0914 123 401", [(Role.UNIT_STAFF, "so-khcn", "Chuyên viên")]),
     ("lanhdao.khcn", "Trần Văn Hùng", "0914 123 402", [(Role.UNIT_REVIEWER, "so-khcn", "Phó Giám đốc")]),
     ("canbo.gddt", "Lê Thị Hoa", "0914 123 403", [(Role.UNIT_STAFF, "so-gddt", "Chuyên viên")]),
-    (
-        "thuky.hoidong",
-        "Phạm Minh Tuấn",
-        "0914 123 404",
-        [(Role.COUNCIL_SECRETARY, "mttq-tinh", "Trưởng ban")],
-    ),
-    ("uyvien.hoidong", "Hoàng Văn Nam", "0914 123 405", [(Role.COUNCIL_MEMBER, "lhh-khkt", "Phó Chủ tịch")]),
-    (
-        "uyvien2.hoidong",
-        "Lê Quang Minh",
-        "0914 123 410",
-        [(Role.COUNCIL_MEMBER, "tt-ung-dung-khcn", "Giám đốc")],
-    ),
-    (
-        "uyvien3.hoidong",
-        "Tôn Nữ Thảo Vy",
-        "0914 123 411",
-        [(Role.COUNCIL_MEMBER, "dai-hoc-hue", "Giảng viên")],
-    ),
-    ("chutich.hoidong", "Võ Thị Thu", "0914 123 406", [(Role.COUNCIL_CHAIR, "mttq-tinh", "Phó Chủ tịch")]),
+    ("thuky.hoidong", "Phạm Minh Tuấn", "0914 123 404", []),
+    ("uyvien.hoidong", "Hoàng Văn Nam", "0914 123 405", []),
+    ("uyvien2.hoidong", "Lê Quang Minh", "0914 123 410", []),
+    ("uyvien3.hoidong", "Tôn Nữ Thảo Vy", "0914 123 411", []),
+    ("chutich.hoidong", "Võ Thị Thu", "0914 123 406", []),
     ("quantri.mttq", "Đặng Quốc Bảo", "0914 123 407", [(Role.FRONT_ADMIN, "mttq-tinh", "Phó Chủ tịch")]),
     (
         "thuongtruc.mttq",
@@ -155,8 +148,17 @@ class Command(BaseCommand):
         emails = [f"{local}@{DEMO_DOMAIN}" for local, *_rest in PEOPLE]
         users = User.objects.filter(email__in=emails).prefetch_related("memberships__unit")
         return [
-            (user, [(m.get_role_display(), m.unit.name) for m in user.memberships.all()]) for user in users
+            (
+                user,
+                [(m.get_role_display(), m.unit.name) for m in user.memberships.all()] + self._council(user),
+            )
+            for user in users
         ]
+
+    @staticmethod
+    def _council(user) -> list:
+        place = COUNCIL_PLACES.get(user.email.split("@")[0])
+        return [(place, "")] if place else []
 
     def _seed_units(self) -> dict[str, Unit]:
         units: dict[str, Unit] = {}
@@ -182,8 +184,9 @@ class Command(BaseCommand):
                     f"{local}@{DEMO_DOMAIN}", DEMO_PASSWORD, full_name=full_name, phone=phone
                 )
             for role, unit_code, position in roles:
-                membership_grant(user=user, unit=units[unit_code], role=role, position=position)
-            accounts.append((user, [(Role(role).label, units[code].name) for role, code, _p in roles]))
+                membership_grant(user=user, unit=units[unit_code], role=role, position=position, actor=None)
+            roles_held = [(Role(role).label, units[code].name) for role, code, _p in roles]
+            accounts.append((user, roles_held + self._council(user)))
         return accounts
 
     def _print_accounts(self, accounts) -> None:
@@ -192,5 +195,5 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
         for user, roles in accounts:
-            described = "; ".join(f"{label} — {unit}" for label, unit in roles)
+            described = "; ".join(f"{label} — {unit}" if unit else str(label) for label, unit in roles)
             self.stdout.write(f"  {user.email:<40} {user.full_name:<20} {described}")

@@ -1,0 +1,134 @@
+"""Who may do what on the appraisal council (SPEC §1, §4).
+
+Authority comes from the council itself — the current campaign's council and a person's place on it
+(CouncilMember.role) — never from a portal role:
+- its secretary screens nominated dossiers, assigns scorers, chases progress, announces the results,
+  answers appeals and sets up the council and its rubric (with the Front admins, who found councils);
+- its chair reopens a submitted sheet and signs off the results;
+- its members and vice-chairs score what they are assigned;
+- the secretary and the chair read the results, the calibration and the minutes, and the nominated
+  dossiers of their council's campaign.
+"""
+
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.selectors import RoleCard, access_cache, has_role
+from councils.models import SCORING_ROLES, Council, CouncilMember, MemberRole
+from dksangtao.roles import Role
+from submissions.selectors import current_campaign_id
+
+READING_ROLES = (MemberRole.SECRETARY, MemberRole.CHAIR)
+
+
+def council_places(user) -> list[CouncilMember]:
+    """The person's places on councils, with their councils and campaigns, the current campaign's
+    flagged (`is_current`): one query, read once per request — the menu, the dossier scope and the
+    council's pages all ask."""
+    if not user.is_authenticated:
+        return []
+    cache = access_cache(user)
+    if "council_places" not in cache:
+        current = ExpressionWrapper(
+            Q(council__campaign_id=current_campaign_id()), output_field=BooleanField()
+        )
+        cache["council_places"] = list(
+            CouncilMember.objects.filter(user=user)
+            .select_related("council__campaign", "home_unit")
+            .annotate(is_current=current)
+        )
+    return cache["council_places"]
+
+
+def current_place(user) -> CouncilMember | None:
+    """The person's place on the current campaign's council, or None."""
+    return next((place for place in council_places(user) if place.is_current), None)
+
+
+def council_of(user) -> Council:
+    """The current council of someone with a place on it — what every council page guarded by the
+    predicates below works on (with its campaign, already loaded)."""
+    return current_place(user).council
+
+
+def council_role(user, council: Council | None = None) -> str | None:
+    """The person's role on `council` (the current one by default), or None."""
+    if council is None:
+        place = current_place(user)
+    else:
+        place = next((p for p in council_places(user) if p.council_id == council.pk), None)
+    return place.role if place else None
+
+
+def is_secretary(user, council: Council | None = None) -> bool:
+    return council_role(user, council) == MemberRole.SECRETARY
+
+
+def is_chair(user, council: Council | None = None) -> bool:
+    return council_role(user, council) == MemberRole.CHAIR
+
+
+def may_screen(user) -> bool:
+    """The eligibility screening, the assignment board, progress and reminders, announcing the
+    results and answering appeals: the secretary's work."""
+    return is_secretary(user)
+
+
+def may_score(user) -> bool:
+    return council_role(user) in SCORING_ROLES
+
+
+def may_read_results(user) -> bool:
+    return council_role(user) in READING_ROLES
+
+
+def may_reopen_sheets(user) -> bool:
+    return is_chair(user)
+
+
+def may_set_up_council(user) -> bool:
+    """Members, roles and expertise of the council, and the rubric (in the admin for now)."""
+    return has_role(user, Role.FRONT_ADMIN) or is_secretary(user)
+
+
+def council_reader_campaigns(user) -> set[int]:
+    """The campaigns whose nominated dossiers the person reads as a council's secretary or chair."""
+    return {place.council.campaign_id for place in council_places(user) if place.role in READING_ROLES}
+
+
+DUTIES = {
+    MemberRole.CHAIR: _("Kết thúc phiên chấm, mở lại phiếu chấm đã nộp (có lý do) và ký duyệt kết quả."),
+    MemberRole.VICE_CHAIR: _(
+        "Chấm điểm trực tuyến các hồ sơ được phân công theo từng tiêu chí, kèm nhận xét; "
+        "khai báo xung đột lợi ích."
+    ),
+    MemberRole.SECRETARY: _(
+        "Thẩm tra điều kiện hồ sơ được đề cử, thiết lập Hội đồng và bộ tiêu chí, phân công "
+        "thành viên chấm, đôn đốc tiến độ và lập biên bản."
+    ),
+    MemberRole.MEMBER: _(
+        "Chấm điểm trực tuyến các hồ sơ được phân công theo từng tiêu chí, kèm nhận xét; "
+        "khai báo xung đột lợi ích."
+    ),
+}
+CARD_LABELS = {
+    MemberRole.CHAIR: _("Chủ tịch Hội đồng"),
+    MemberRole.VICE_CHAIR: _("Phó Chủ tịch Hội đồng"),
+    MemberRole.SECRETARY: _("Thư ký Hội đồng"),
+    MemberRole.MEMBER: _("Thành viên Hội đồng thẩm định sáng tạo"),
+}
+
+
+def council_role_cards(user) -> list[RoleCard]:
+    """The dashboard's card for a place on the current council (dksangtao.registry)."""
+    place = current_place(user)
+    if place is None:
+        return []
+    return [
+        RoleCard(
+            role=f"council_{place.role}",
+            label=CARD_LABELS[place.role],
+            duties=DUTIES[place.role],
+            note=place.council.name,
+        )
+    ]

@@ -1,0 +1,68 @@
+"""The audit trail: every service that changes state calls `record` once per change, inside its
+transaction, so the record and the change commit or roll back together. The vocabulary of actions is
+kept here, like the roles in dksangtao.roles, so the audit page can filter and name them.
+
+`detail` holds the facts of the change as JSON: codes for machines («from»/«to» statuses, ids) and,
+under «summary», one line in Vietnamese for people («Tiền thưởng: 5.000.000 đ → 10.000.000 đ») —
+the trail is a record, kept in the language of the record like the documents. The vocabulary of
+actions (Action) lives beside the table, in dksangtao/models.py."""
+
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from dksangtao.models import Action, AuditEvent
+
+__all__ = ["Action", "record", "record_many", "trail_for"]
+
+
+def _event(*, actor, action: str, obj, reason: str, detail: dict | None, at) -> AuditEvent:
+    if action not in Action.values:
+        raise ValueError(f"Unknown audit action {action!r}: add it to dksangtao.audit.Action.")
+    return AuditEvent(
+        created_at=at,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        object_repr=str(obj)[:300],
+        reason=reason or "",
+        detail=detail or {},
+    )
+
+
+def record(*, actor, action: str, obj, reason: str = "", detail: dict | None = None) -> AuditEvent:
+    """One event: `actor` None for the scheduled jobs; `obj` the object whose page shows it."""
+    event = _event(actor=actor, action=action, obj=obj, reason=reason, detail=detail, at=timezone.now())
+    event.save()
+    return event
+
+
+def record_many(*, actor, action: str, objects: Iterable, reason: str = "", detail=None) -> int:
+    """The same action on many objects at once (a ranking run, a publication): one INSERT.
+    `detail` is a dict, or a function of the object giving its dict."""
+    now = timezone.now()
+    events = [
+        _event(
+            actor=actor,
+            action=action,
+            obj=obj,
+            reason=reason,
+            detail=detail(obj) if callable(detail) else detail,
+            at=now,
+        )
+        for obj in objects
+    ]
+    AuditEvent.objects.bulk_create(events, batch_size=1000)
+    return len(events)
+
+
+def trail_for(obj, *, actions: Iterable[str] | None = None):
+    """The object's events, oldest first, with who did them."""
+    events = AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    ).select_related("actor")
+    if actions is not None:
+        events = events.filter(action__in=list(actions))
+    return events.order_by("created_at", "id")

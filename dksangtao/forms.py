@@ -1,0 +1,41 @@
+"""The portal's two kinds of typed value on every form: a date as dd/mm/yyyy (one widget, in both
+languages: dksangtao.formats) and money as whole đồng («1.500.000»)."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class DateInput(forms.DateInput):
+    def __init__(self, attrs=None):
+        super().__init__(
+            format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})}
+        )
+
+
+def date_field(label, *, required: bool = True, today_by_default: bool = False) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DateInput(),
+        initial=timezone.localdate if today_by_default else None,
+        error_messages={"invalid": _("Nhập ngày dạng dd/mm/yyyy, ví dụ 05/03/2026.")},
+    )
+
+
+def money_field(label, *, maximum: int, minimum: int = 1, required: bool = True, help_text=None):
+    """Whole đồng, typed with or without the thousand dots."""
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=minimum,
+        max_value=maximum,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "1.234.567"}),
+        help_text=_("Số nguyên, đơn vị đồng.") if help_text is None else help_text,
+        error_messages={
+            "invalid": _("Nhập số tiền bằng chữ số, đơn vị đồng, ví dụ 1.500.000."),
+            "min_value": _("Số tiền phải từ %(limit_value)s đồng trở lên."),
+            "max_value": _("Số tiền vượt quá mức cho phép."),
+        },
+    )
