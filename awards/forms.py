@@ -5,6 +5,7 @@ from awards.models import MAX_VND, AwardPolicy, Honouree
 from awards.services import AMENDABLE
 from dksangtao.forms import money_field
 
+PRIZE_INVALID = _("Tiền thưởng là số nguyên đồng, ví dụ 5.000.000.")
 REASON = forms.CharField(
     label=_("Lý do"),
     max_length=2000,
@@ -22,7 +23,9 @@ class HonoureeForm(forms.Form):
         max_length=255,
         error_messages={"required": _("Vui lòng ghi hình thức tôn vinh.")},
     )
-    prize_amount = money_field(_("Tiền thưởng (đồng)"), minimum=0, maximum=MAX_VND - 1, help_text="")
+    prize_amount = money_field(
+        _("Tiền thưởng (đồng)"), minimum=0, maximum=MAX_VND - 1, help_text="", invalid=PRIZE_INVALID
+    )
     bank_account = forms.RegexField(
         label=_("Số tài khoản"),
         regex=r"^[0-9 ]{6,30}$",
@@ -89,9 +92,15 @@ class PublishForm(forms.Form):
 
 
 class PolicyForm(forms.ModelForm):
-    prize_excellent = money_field(_("Tiền thưởng loại Xuất sắc (đồng)"), minimum=0, maximum=MAX_VND - 1)
-    prize_good = money_field(_("Tiền thưởng loại Tốt (đồng)"), minimum=0, maximum=MAX_VND - 1)
-    prize_fair = money_field(_("Tiền thưởng loại Khá (đồng)"), minimum=0, maximum=MAX_VND - 1)
+    prize_excellent = money_field(
+        _("Tiền thưởng loại Xuất sắc (đồng)"), minimum=0, maximum=MAX_VND - 1, invalid=PRIZE_INVALID
+    )
+    prize_good = money_field(
+        _("Tiền thưởng loại Tốt (đồng)"), minimum=0, maximum=MAX_VND - 1, invalid=PRIZE_INVALID
+    )
+    prize_fair = money_field(
+        _("Tiền thưởng loại Khá (đồng)"), minimum=0, maximum=MAX_VND - 1, invalid=PRIZE_INVALID
+    )
     ranking_days_before = forms.IntegerField(
         label=_("Tự động xếp hạng trước lễ (ngày)"), min_value=1, max_value=365
     )

@@ -25,13 +25,14 @@ def campaign_by_year(year) -> Campaign:
     return campaign
 
 
-def chosen_campaign(request) -> Campaign:
-    """The campaign a page is about: ?campaign=<year>, else the current one (404 when there is none)."""
+def chosen_campaign(request, *, required: bool = True) -> Campaign | None:
+    """The campaign a page is about: ?campaign=<year> (404 for a year without one), else the current
+    one; when there is no campaign at all, 404 — or None if not `required`."""
     year = request.POST.get("campaign") or request.GET.get("campaign")
     if year:
         return campaign_by_year(year)
     campaign = current_campaign()
-    if campaign is None:
+    if campaign is None and required:
         raise Http404
     return campaign
 

@@ -40,16 +40,16 @@ def _index_url(campaign: Campaign) -> str:
 
 @requires(may_run_awards)
 def index_view(request):
-    campaign = chosen_campaign(request)
-    context = {
-        "campaign": campaign,
-        "campaigns": Campaign.objects.order_by("-year"),
-        "policy": policy_for(campaign),
-        "runs": list(RankingRun.objects.filter(campaign=campaign).select_related("started_by")[:10]),
-        "lists": list(
-            AwardList.objects.filter(campaign=campaign).select_related("drafted_by", "approved_by", "run")
-        ),
-    }
+    campaign = chosen_campaign(request, required=False)
+    context = {"campaign": campaign, "campaigns": Campaign.objects.order_by("-year")}
+    if campaign is not None:
+        context |= {
+            "policy": policy_for(campaign),
+            "runs": list(RankingRun.objects.filter(campaign=campaign).select_related("started_by")[:10]),
+            "lists": list(
+                AwardList.objects.filter(campaign=campaign).select_related("drafted_by", "approved_by", "run")
+            ),
+        }
     return render(request, "awards/index.html", context)
 
 

@@ -23,8 +23,10 @@ def date_field(label, *, required: bool = True, today_by_default: bool = False) 
     )
 
 
-def money_field(label, *, maximum: int, minimum: int = 1, required: bool = True, help_text=None):
-    """Whole đồng, typed with or without the thousand dots."""
+def money_field(
+    label, *, maximum: int, minimum: int = 1, required: bool = True, help_text=None, invalid=None
+):
+    """Whole đồng, typed with or without the thousand dots; `invalid` says what is expected."""
     return forms.IntegerField(
         label=label,
         required=required,
@@ -34,7 +36,7 @@ def money_field(label, *, maximum: int, minimum: int = 1, required: bool = True,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "1.234.567"}),
         help_text=_("Số nguyên, đơn vị đồng.") if help_text is None else help_text,
         error_messages={
-            "invalid": _("Nhập số tiền bằng chữ số, đơn vị đồng, ví dụ 1.500.000."),
+            "invalid": invalid or _("Nhập số tiền bằng chữ số, đơn vị đồng, ví dụ 1.500.000."),
             "min_value": _("Số tiền phải từ %(limit_value)s đồng trở lên."),
             "max_value": _("Số tiền vượt quá mức cho phép."),
         },

@@ -13,8 +13,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from awards import services
-from awards.models import AwardChange, AwardList
+from awards.models import AwardList
 from awards.ranking import policy_for
+from dksangtao.audit import Action, trail_for
+from dksangtao.models import AuditEvent
 from dksangtao.roles import Role
 from fund.models import Kind as FundKind
 from fund.models import Transaction as FundTransaction
@@ -27,6 +29,7 @@ from tests.factories import person_with_role
 
 pytestmark = pytest.mark.django_db
 D = Decimal
+DECISION = "Quyết định số 45/QĐ-MTTQ-BTT ngày 20/8/2026"
 
 
 @pytest.fixture
@@ -57,7 +60,7 @@ def test_the_draft_takes_the_honoured_classes_with_their_prizes(draft, scored_en
         (scored_entries["A"].pk, "good", 5_000_000, 2, "collective"),
     ]  # B is «Khá», not honoured by the default policy
     assert draft.honourees.get(position=1).name == "Tập thể tác giả: Nguyễn Văn Bình, Trần Thị Ngọc Ánh"
-    assert AwardChange.objects.get(award_list=draft).action == "drafted"
+    assert [event.action for event in trail_for(draft)] == [Action.LIST_DRAFTED]
 
 
 def test_the_policy_chooses_classes_prizes_and_a_quota_per_field(
@@ -95,8 +98,8 @@ def test_a_change_needs_a_reason_and_is_recorded(client, draft, front_admin):
     client.post(reverse("awards:honouree_change", args=[honouree.pk]), data)
     honouree.refresh_from_db()
     assert (honouree.prize_amount, honouree.bank_name) == (7_000_000, "Agribank Huế")
-    change = AwardChange.objects.get(action="changed")
-    assert "Tiền thưởng: 5.000.000 đ → 7.000.000 đ" in change.detail
+    (change,) = trail_for(draft, actions=[Action.HONOUREE_CHANGED])
+    assert "Tiền thưởng: 5.000.000 đ → 7.000.000 đ" in change.detail["summary"]
     assert change.reason == "Nâng mức thưởng theo Quyết định 12/QĐ-MTTQ" and change.actor == front_admin
 
 
@@ -115,7 +118,10 @@ def test_bad_money_is_refused_in_vietnamese_and_nothing_changes(client, draft, f
     assert response.status_code == 400
     assert "Tiền thưởng là số nguyên đồng, ví dụ 5.000.000." in response.content.decode()
     honouree.refresh_from_db()
-    assert honouree.prize_amount == 10_000_000 and not AwardChange.objects.filter(action="changed").exists()
+    assert (
+        honouree.prize_amount == 10_000_000
+        and not trail_for(honouree.award_list, actions=[Action.HONOUREE_CHANGED]).exists()
+    )
 
 
 def test_remove_and_add_back_from_the_ranking_with_reasons(client, draft, front_admin, scored_entries):
@@ -134,7 +140,11 @@ def test_remove_and_add_back_from_the_ranking_with_reasons(client, draft, front_
     )
     added = draft.honourees.get(dossier=scored_entries["B"])
     assert (added.classification, added.prize_amount, added.position) == ("fair", 0, 2)
-    assert list(AwardChange.objects.values_list("action", flat=True)) == ["drafted", "removed", "added"]
+    assert [event.action for event in trail_for(draft)] == [
+        Action.LIST_DRAFTED,
+        Action.HONOUREE_REMOVED,
+        Action.HONOUREE_ADDED,
+    ]
 
 
 def test_a_dossier_outside_the_ranking_cannot_be_added(
@@ -178,10 +188,12 @@ def test_publishing_does_everything_in_one_go(
         client.get(reverse("awards_public:year", args=[year])).status_code == 404
     )  # nothing before publication
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("awards:list_publish", args=[draft.pk]), follow=True)
+        response = client.post(
+            reverse("awards:list_publish", args=[draft.pk]), {"decision": DECISION}, follow=True
+        )
     assert "Đã công bố danh sách tôn vinh" in response.content.decode()
     draft.refresh_from_db()
-    assert (draft.status, draft.published_by) == ("published", second_admin)
+    assert (draft.status, draft.published_by, draft.decision) == ("published", second_admin, DECISION)
     assert list(draft.honourees.values_list("certificate_number", flat=True)) == [
         f"001/GCN-ĐKST-{year}",
         f"002/GCN-ĐKST-{year}",
@@ -204,8 +216,10 @@ def test_publishing_does_everything_in_one_go(
     assert any("không có trong danh sách tôn vinh" in m.body for m in mail.outbox)
 
     page = client.get(reverse("awards_public:year", args=[year])).content.decode()
-    assert "001/GCN-ĐKST" in page and scored_entries["C"].title in page
-    response = client.post(reverse("awards:list_publish", args=[draft.pk]), follow=True)
+    assert "001/GCN-ĐKST" in page and scored_entries["C"].title in page and DECISION in page
+    response = client.post(
+        reverse("awards:list_publish", args=[draft.pk]), {"decision": DECISION}, follow=True
+    )
     assert "Chỉ công bố danh sách đã được phê duyệt." in response.content.decode()
 
 
@@ -220,7 +234,7 @@ def test_a_failure_midway_through_publishing_leaves_nothing_published(
 
     monkeypatch.setattr("fund.services.prize_batch_draft", fund_down)  # the last step before the e-mails
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        services.award_list_publish(award_list=draft, actor=second_admin)
+        services.award_list_publish(award_list=draft, actor=second_admin, decision=DECISION)
     draft.refresh_from_db()
     assert draft.status == "approved" and draft.published_at is None
     assert set(draft.honourees.values_list("certificate_number", flat=True)) == {""}
@@ -228,15 +242,28 @@ def test_a_failure_midway_through_publishing_leaves_nothing_published(
         Dossier.objects.filter(pk__in=[d.pk for d in scored_entries.values()]).values_list(
             "status", flat=True
         )
-    ) == {Status.IN_APPRAISAL}
+    ) == {Status.RANKED}
     assert not FundTransaction.objects.exists() and not mail.outbox
-    assert not AwardChange.objects.filter(action="published").exists()
+    assert not AuditEvent.objects.filter(action=Action.LIST_PUBLISHED).exists()
+
+
+def test_publishing_names_its_decision_and_without_one_nothing_changes(client, draft, second_admin):
+    with_bank_details(draft)
+    services.award_list_approve(award_list=draft, actor=second_admin)
+    client.force_login(second_admin)
+    response = client.post(reverse("awards:list_publish", args=[draft.pk]), {"decision": "  "})
+    assert response.status_code == 400
+    assert "Vui lòng ghi số, ngày quyết định công bố danh sách tôn vinh" in response.content.decode()
+    with pytest.raises(ActionRefused, match="Vui lòng ghi số, ngày quyết định"):
+        services.award_list_publish(award_list=draft, actor=second_admin, decision="   ")
+    draft.refresh_from_db()
+    assert (draft.status, draft.decision) == ("approved", "")
 
 
 def test_publishing_needs_bank_details_for_every_prize(draft, second_admin):
     services.award_list_approve(award_list=draft, actor=second_admin)
     with pytest.raises(ActionRefused, match="Chưa có số tài khoản, ngân hàng nhận thưởng của"):
-        services.award_list_publish(award_list=draft, actor=second_admin)
+        services.award_list_publish(award_list=draft, actor=second_admin, decision=DECISION)
     draft.refresh_from_db()
     assert draft.status == "approved"
 
@@ -246,7 +273,7 @@ def test_a_published_list_is_corrected_by_a_recorded_amendment_shown_publicly(
 ):
     with_bank_details(draft)
     services.award_list_approve(award_list=draft, actor=second_admin)
-    services.award_list_publish(award_list=draft, actor=second_admin)
+    services.award_list_publish(award_list=draft, actor=second_admin, decision=DECISION)
     honouree = draft.honourees.get(position=1)
     client.force_login(front_admin)
     response = client.post(
@@ -281,7 +308,7 @@ def test_the_public_certificate_is_a_numbered_pdf_with_the_diacritics_right(
 ):
     with_bank_details(draft)
     services.award_list_approve(award_list=draft, actor=second_admin)
-    services.award_list_publish(award_list=draft, actor=second_admin)
+    services.award_list_publish(award_list=draft, actor=second_admin, decision=DECISION)
     honouree = draft.honourees.get(position=1)
     client.logout()
     response = client.get(reverse("awards_public:certificate", args=[draft.campaign.year, honouree.pk]))

@@ -14,23 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.models import RankedEntry, RankingRun, ScheduledJob
-from awards.ranking import (
-    EntryInput,
-    RankingBusy,
-    Stats,
-    policy_for,
-    rank_entries,
-    ranking_execute,
-    ranking_start,
-)
+from awards.ranking import EntryInput, RankingBusy, Stats, rank_entries, ranking_execute, ranking_start
 from awards.schedule import run_due_jobs
+from awards.selectors import policy_for
 from awards.tasks import campaign_schedule
 from councils.models import Assignment, Rubric
 from councils.services import score_reopen
-from dksangtao import registry
+from dksangtao.errors import ActionRefused
 from submissions.models import Status
 from tests.councils.test_progress import submit, three  # noqa: F401
-from tests.councils.test_scoring import assign, council, scorer, scoring_campaign  # noqa: F401
+from tests.councils.test_scoring import announce, assign, council, scorer, scoring_campaign  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -128,7 +121,8 @@ def test_per_field_ranks_restart_in_each_field():
 def scored_entries(
     council, three, secretary, make_dossier, unit_b, scoring_campaign, django_capture_on_commit_callbacks
 ):
-    """Three dossiers scored by three members: totals 80/85/78 (81), 70/72/74 (72), 92/90/91 (91)."""
+    """Three dossiers scored by three members — totals 80/85/78 (81), 70/72/74 (72), 92/90/91 (91) — and
+    the results announced: the dossiers are «scored»."""
     from dksangtao.roles import Role
     from tests.factories import person_with_role
 
@@ -144,6 +138,7 @@ def scored_entries(
         for member, values in zip(three, per_member, strict=True):
             submit(assign(council, dossier, member, secretary), values)
         dossiers[name] = dossier
+    announce(council)
     return dossiers
 
 
@@ -160,6 +155,9 @@ def test_a_run_ranks_the_council_results_and_stores_a_snapshot(
     run = run_now(scoring_campaign, front_admin, django_capture_on_commit_callbacks)
     assert (run.status, run.progress, run.entry_count, run.started_by) == ("done", 100, 3, front_admin)
     assert len(run.inputs_hash) == 64
+    for dossier in scored_entries.values():  # a finished run that includes them makes them «ranked»
+        dossier.refresh_from_db()
+        assert dossier.status == Status.RANKED
     rows = list(
         RankedEntry.objects.filter(run=run)
         .order_by("rank")
@@ -196,7 +194,15 @@ def test_unchanged_inputs_give_the_same_hash_and_results_and_a_change_moves_the_
     assert results(first) == results(second)  # the earlier snapshots did not move
 
 
-def test_a_second_run_while_one_is_queued_is_refused_and_told_which(scoring_campaign, front_admin, council):
+def test_a_ranking_waits_for_the_council_to_announce_its_results(scoring_campaign, front_admin, council):
+    with pytest.raises(ActionRefused, match="chưa công bố kết quả chấm"):
+        ranking_start(campaign=scoring_campaign, actor=front_admin)
+    assert not RankingRun.objects.exists()
+
+
+def test_a_second_run_while_one_is_queued_is_refused_and_told_which(
+    scoring_campaign, front_admin, scored_entries
+):
     # Queued: its task is sent only after the commit, which this test never reaches.
     first = ranking_start(campaign=scoring_campaign, actor=front_admin)
     with pytest.raises(RankingBusy, match=rf"Đang có lần xếp hạng #{first.pk} \(") as refused:
@@ -207,7 +213,7 @@ def test_a_second_run_while_one_is_queued_is_refused_and_told_which(scoring_camp
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_runs_started_at_once_in_two_connections_give_one(scoring_campaign, front_admin, council):
+def test_two_runs_started_at_once_in_two_connections_give_one(scoring_campaign, front_admin, scored_entries):
     from awards import tasks
 
     barrier, outcomes = threading.Barrier(2), []
@@ -236,13 +242,13 @@ def test_two_runs_started_at_once_in_two_connections_give_one(scoring_campaign, 
 
 
 def test_a_redelivered_task_does_nothing_and_a_stale_run_stops_blocking(
-    scoring_campaign, front_admin, council, settings
+    scoring_campaign, front_admin, scored_entries, settings
 ):
     run = ranking_start(campaign=scoring_campaign, actor=front_admin)
     ranking_execute(run.pk)
     assert RankingRun.objects.get(pk=run.pk).status == "done"
     ranking_execute(run.pk)  # delivered twice: the run is not queued any more
-    assert RankedEntry.objects.filter(run=run).count() == 0  # (no scored entry in this council)
+    assert RankedEntry.objects.filter(run=run).count() == 3  # written once
 
     stuck = ranking_start(campaign=scoring_campaign, actor=front_admin)
     RankingRun.objects.filter(pk=stuck.pk).update(
@@ -267,42 +273,39 @@ def test_the_default_rubric_marks_the_tie_break_criteria(scoring_campaign, counc
 
 
 def test_beat_starts_the_ranking_fourteen_days_before_the_ceremony_once(
-    scoring_campaign, council, django_capture_on_commit_callbacks
+    scoring_campaign, scored_entries, django_capture_on_commit_callbacks
 ):
     ceremony = scoring_campaign.ceremony_date
-    exported = []
-    registry.SCHEDULED_EXPORTS.append(exported.append)
-    try:
-        with time_machine.travel(
-            timezone.make_aware(dt.datetime.combine(ceremony - dt.timedelta(days=15), dt.time(6))), tick=False
-        ):
-            assert campaign_schedule.delay().get() == []
-        day = ceremony - dt.timedelta(days=14)
-        with time_machine.travel(timezone.make_aware(dt.datetime.combine(day, dt.time(6))), tick=False):
-            with django_capture_on_commit_callbacks(execute=True):
-                assert campaign_schedule.delay().get() == [("ranking", scoring_campaign.pk)]
-            run = RankingRun.objects.get()
-            assert (run.started_by, run.status, timezone.localdate(run.created_at)) == (None, "done", day)
-            assert run_due_jobs() == []  # the same day again: nothing
-        with time_machine.travel(
-            timezone.make_aware(dt.datetime.combine(ceremony - dt.timedelta(days=7), dt.time(6))), tick=False
-        ):
-            assert run_due_jobs() == [("exports", scoring_campaign.pk)]
-            assert run_due_jobs() == []
-    finally:
-        registry.SCHEDULED_EXPORTS.remove(exported.append)
-    assert exported == [scoring_campaign]
+    with time_machine.travel(
+        timezone.make_aware(dt.datetime.combine(ceremony - dt.timedelta(days=15), dt.time(6))), tick=False
+    ):
+        assert campaign_schedule.delay().get() == []
+    day = ceremony - dt.timedelta(days=14)
+    with time_machine.travel(timezone.make_aware(dt.datetime.combine(day, dt.time(6))), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert campaign_schedule.delay().get() == [scoring_campaign.pk]
+        run = RankingRun.objects.get()
+        assert (run.started_by, run.status, timezone.localdate(run.created_at)) == (None, "done", day)
+        assert run_due_jobs() == []  # the same day again: nothing
     assert RankingRun.objects.count() == 1
-    assert set(ScheduledJob.objects.values_list("kind", flat=True)) == {"ranking", "exports"}
+    assert list(ScheduledJob.objects.values_list("kind", flat=True)) == ["ranking"]
 
 
-def test_a_missed_beat_day_is_caught_up_and_the_offsets_come_from_the_policy(scoring_campaign, council):
+def test_the_beat_tries_again_the_next_day_until_the_council_has_announced(scoring_campaign, council):
+    ceremony = scoring_campaign.ceremony_date
+    assert run_due_jobs(today=ceremony - dt.timedelta(days=14)) == []  # not announced: nothing started
+    assert not ScheduledJob.objects.exists()  # … and nothing marked done, so tomorrow it tries again
+
+
+def test_a_missed_beat_day_is_caught_up_and_the_offsets_come_from_the_policy(
+    scoring_campaign, scored_entries
+):
     policy = policy_for(scoring_campaign)
     policy.ranking_days_before = 20
     policy.save()
     ceremony = scoring_campaign.ceremony_date
     assert run_due_jobs(today=ceremony - dt.timedelta(days=21)) == []
-    assert run_due_jobs(today=ceremony - dt.timedelta(days=18)) == [("ranking", scoring_campaign.pk)]
+    assert run_due_jobs(today=ceremony - dt.timedelta(days=18)) == [scoring_campaign.pk]
 
 
 @pytest.mark.redis_only
@@ -316,7 +319,7 @@ def test_a_real_worker_runs_a_ranking_end_to_end(scored_entries, scoring_campaig
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         run = ranking_start(campaign=scoring_campaign, actor=front_admin)  # autocommit: sent at once
         deadline = time.monotonic() + 30
-        while RankingRun.objects.get(pk=run.pk).active and time.monotonic() < deadline:
+        while RankingRun.objects.get(pk=run.pk).is_active and time.monotonic() < deadline:
             time.sleep(0.2)
     run.refresh_from_db()
     assert (run.status, run.entry_count) == ("done", 3)
@@ -346,7 +349,7 @@ def test_a_front_admin_starts_a_run_and_watches_it(
 
 
 def test_a_busy_campaign_is_refused_with_a_message_and_no_second_run(
-    client, scoring_campaign, front_admin, council
+    client, scoring_campaign, front_admin, scored_entries
 ):
     busy = ranking_start(campaign=scoring_campaign, actor=front_admin)
     client.force_login(front_admin)
@@ -357,7 +360,7 @@ def test_a_busy_campaign_is_refused_with_a_message_and_no_second_run(
 
 
 def test_outsiders_cannot_run_or_read_rankings(
-    client, scoring_campaign, council, outsider, secretary, chair, staff
+    client, scoring_campaign, scored_entries, outsider, secretary, chair, staff
 ):
     run = ranking_start(campaign=scoring_campaign, actor=None)
     for person in (outsider, secretary, chair, staff):
@@ -404,21 +407,11 @@ def test_the_run_page_costs_the_same_for_10_and_a_full_page_of_100_entries(
     add(10, 1)
     client.force_login(front_admin)
     client.get(reverse("awards:run", args=[run.pk]))
-    with django_assert_num_queries(9) as ten:
+    # session, user, memberships, council places, guardian permissions (menu and role), the run, the
+    # count, the page of entries with dossier, unit and field, the same-hash run, the lists, the trail
+    with django_assert_num_queries(11) as ten:
         client.get(reverse("awards:run", args=[run.pk]))
     add(90, 11)
     with django_assert_num_queries(len(ten.captured_queries)):
         response = client.get(reverse("awards:run", args=[run.pk]))
     assert response.content.decode().count("DKST-") >= 100
-
-
-def test_on_the_export_day_the_schedule_requests_the_reports(scoring_campaign, council):
-    from reports.models import ReportJob
-
-    ceremony = scoring_campaign.ceremony_date
-    assert run_due_jobs(today=ceremony - dt.timedelta(days=7)) == [
-        ("ranking", scoring_campaign.pk),
-        ("exports", scoring_campaign.pk),
-    ]
-    jobs = ReportJob.objects.filter(campaign=scoring_campaign)
-    assert jobs.filter(unit=None).count() == 1  # the province-wide summary, queued for the worker

@@ -25,6 +25,7 @@ from django.utils import timezone
 from awards import upward
 from awards.models import AwardList, Honouree, RankedEntry, RankingRun, UpwardNomination
 from councils.services import score_submit, sheet_open
+from dksangtao.jobs import JobStatus
 from submissions.models import Attachment, Field, Status
 from tests.councils.test_scoring import assign, council, scorer, scoring_campaign  # noqa: F401
 
@@ -63,7 +64,7 @@ def ranking_run(campaign, ranked: list) -> RankingRun:
     """A finished run with the given (dossier, score, class) rows in rank order."""
     run = RankingRun.objects.create(
         campaign=campaign,
-        status=RankingRun.Status.DONE,
+        status=JobStatus.DONE,
         progress=100,
         inputs_hash="a" * 64,
         entry_count=len(ranked),
@@ -255,10 +256,10 @@ def test_only_ranked_entries_of_the_campaign_can_be_marked_and_only_once(client,
 
 def test_a_target_zip_with_a_bad_target_or_nothing_marked_is_refused(client, year, front_admin):
     client.force_login(front_admin)
-    response = client.get(reverse("awards:upward_target_zip", args=[2026, "provincial"]))
+    response = client.post(reverse("awards:upward_target_zip", args=[2026, "provincial"]))
     assert response.status_code == 400
     assert "Nơi đề cử không hợp lệ" in response.content.decode()
-    response = client.get(reverse("awards:upward_target_zip", args=[2026, "golden_book"]))
+    response = client.post(reverse("awards:upward_target_zip", args=[2026, "golden_book"]))
     assert response.status_code == 400
     assert "Chưa có hồ sơ nào được đề cử lên Sách vàng Sáng tạo Việt Nam." in response.content.decode()
 
@@ -272,9 +273,9 @@ def test_anyone_but_a_front_admin_is_refused_even_guessing_ids(client, request, 
     assert client.get(reverse("awards:upward")).status_code == 403
     assert mark(client, year.campaign, year.lessons).status_code == 403
     assert client.post(reverse("awards:upward_unmark", args=[nomination.pk])).status_code == 403
-    assert client.get(reverse("awards:upward_zip", args=[nomination.pk])).status_code == 403
-    assert client.get(reverse("awards:upward_target_zip", args=[2026, "central"])).status_code == 403
-    assert client.get(reverse("awards:upward_zip", args=[nomination.pk + 999])).status_code == 403
+    assert client.post(reverse("awards:upward_zip", args=[nomination.pk])).status_code == 403
+    assert client.post(reverse("awards:upward_target_zip", args=[2026, "central"])).status_code == 403
+    assert client.post(reverse("awards:upward_zip", args=[nomination.pk + 999])).status_code == 403
     assert list(UpwardNomination.objects.values_list("pk", flat=True)) == [nomination.pk]
 
 
@@ -284,7 +285,7 @@ def test_a_visitor_is_sent_to_log_in_and_a_front_admin_gets_404_for_an_unknown_i
     assert mark(client, year.campaign, year.irrigation).status_code == 302
     assert not UpwardNomination.objects.exists()
     client.force_login(front_admin)
-    assert client.get(reverse("awards:upward_zip", args=[12345])).status_code == 404
+    assert client.post(reverse("awards:upward_zip", args=[12345])).status_code == 404
     assert client.post(reverse("awards:upward_unmark", args=[12345])).status_code == 404
     assert client.get(reverse("awards:upward"), {"campaign": 1999}).status_code == 404
 
@@ -342,8 +343,11 @@ def test_the_entry_zip_holds_the_dossier_pdf_attachments_and_result_without_sect
     )
     nomination = UpwardNomination.objects.get()
     client.force_login(front_admin)
-    response = client.get(reverse("awards:upward_zip", args=[nomination.pk]))
+    assert client.get(reverse("awards:upward_zip", args=[nomination.pk])).status_code == 405
+    assert UpwardNomination.objects.get().exported_at is None  # a GET writes nothing
+    response = client.post(reverse("awards:upward_zip", args=[nomination.pk]))
     assert response.status_code == 200
+    assert UpwardNomination.objects.get().exported_at is not None
     assert response["Content-Type"] == "application/zip"
     assert f"de-cu-central-{year.irrigation.reference}.zip" in response["Content-Disposition"]
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
@@ -464,7 +468,7 @@ def test_the_target_zip_holds_a_folder_per_marked_entry_and_their_list(client, y
         campaign=year.campaign, dossier=year.ranked, target="central", marked_by=front_admin
     )
     client.force_login(front_admin)
-    response = client.get(reverse("awards:upward_target_zip", args=[2026, "golden_book"]))
+    response = client.post(reverse("awards:upward_target_zip", args=[2026, "golden_book"]))
     assert response.status_code == 200
     assert "de-cu-golden_book-2026.zip" in response["Content-Disposition"]
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
@@ -492,7 +496,7 @@ def test_once_exported_a_mark_stays(client, year, front_admin):
     client.force_login(front_admin)
     mark(client, year.campaign, year.irrigation, "central", "Gửi Ban Thường trực Trung ương.")
     nomination = UpwardNomination.objects.get()
-    assert client.get(reverse("awards:upward_zip", args=[nomination.pk])).status_code == 200
+    assert client.post(reverse("awards:upward_zip", args=[nomination.pk])).status_code == 200
     nomination.refresh_from_db()
     assert nomination.exported_by == front_admin and nomination.exported_at is not None
     response = client.post(reverse("awards:upward_unmark", args=[nomination.pk]), follow=True)

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from awards.models import AwardList, RankingRun
+from submissions.selectors import current_campaign
 from tests.browser.conftest import CHROMIUM_ARGS, SCREENSHOTS  # noqa: F401
 from tests.browser.test_role_dashboards import log_in
 
@@ -39,14 +40,15 @@ def test_rank_draft_approve_publish_and_a_visitor_opens_a_certificate(
     screenshot(page, "awards-1-index")
     page.get_by_role("button", name="Chạy xếp hạng").click()
     expect(page.locator("#run-progress")).to_have_attribute("data-status", "done", timeout=20_000)
-    run = RankingRun.objects.get()
+    current = current_campaign()
+    run = RankingRun.objects.get(campaign=current)
     expect(page.locator("#ranking tbody tr")).to_have_count(run.entry_count)
     screenshot(page, "awards-2-ranking")
 
     # …drafts the list and adds each honouree's bank details, with a reason.
     page.get_by_role("button", name="Lập dự thảo danh sách tôn vinh").click()
     expect(page.get_by_text("Đã lập dự thảo danh sách tôn vinh")).to_be_visible()
-    award_list = AwardList.objects.get()
+    award_list = AwardList.objects.get(campaign=current)
     honourees = list(award_list.honourees.order_by("position"))
     assert honourees, "the demo ranking qualifies nobody"
     for n, honouree in enumerate(honourees):
@@ -67,6 +69,7 @@ def test_rank_draft_approve_publish_and_a_visitor_opens_a_certificate(
     page.goto(f"/awards/lists/{award_list.pk}/")
     page.get_by_role("button", name="Phê duyệt danh sách").click()
     expect(page.get_by_text("Đã phê duyệt danh sách tôn vinh.")).to_be_visible()
+    page.get_by_label("Quyết định công bố danh sách").fill("Quyết định số 45/QĐ-MTTQ-BTT ngày 20/8/2027")
     page.get_by_role("button", name="Công bố danh sách").click()
     expect(page.get_by_text("Đã công bố danh sách tôn vinh")).to_be_visible()
     screenshot(page, "awards-4-published")

@@ -12,7 +12,8 @@ from celery.contrib.testing.worker import start_worker
 from playwright.sync_api import expect
 
 from dksangtao.celery import app
-from reports.models import JobStatus, ReportJob
+from dksangtao.jobs import JobStatus
+from reports.models import ReportJob
 from submissions.models import Status
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.test_role_dashboards import log_in

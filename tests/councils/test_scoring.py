@@ -56,6 +56,15 @@ def assign(council, dossier, member, secretary):
     return Assignment.objects.create(council=council, dossier=dossier, member=member, assigned_by=secretary)
 
 
+def announce(council):
+    """The secretary announces the council's results, as on the day after its window."""
+    from councils.appeals import results_announce
+
+    secretary = council.members.get(role=MemberRole.SECRETARY).user
+    day_after = council.campaign.scoring_end + dt.timedelta(days=1)
+    return results_announce(council=council, actor=secretary, today=day_after)
+
+
 def points_for(assignment, values):
     """The sheet's fields as the page names them, one value per criterion of the rubric, in order."""
     criteria = Criterion.objects.filter(rubric__campaign=assignment.council.campaign_id).order_by("order")

@@ -7,7 +7,6 @@ import subprocess
 import pytest
 
 from tests.submissions.conftest import (  # noqa: F401
-    campaign,
     field,
     kind,
     make_dossier,

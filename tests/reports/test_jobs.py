@@ -9,8 +9,10 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from awards.models import AwardPolicy
+from dksangtao.jobs import JobStatus, stale_after
 from reports import services
-from reports.models import JobStatus, ReportJob, ReportKind
+from reports.models import ReportJob, ReportKind
 from submissions.models import Status
 from tests.factories import UnitFactory
 
@@ -142,13 +144,13 @@ def test_a_job_stuck_running_past_the_time_limit_gives_way_to_a_new_request(camp
         campaign=campaign,
         unit=unit_a,
         status=JobStatus.RUNNING,
-        started_at=timezone.now() - services.STALE_AFTER - dt.timedelta(minutes=1),
+        started_at=timezone.now() - stale_after() - dt.timedelta(minutes=1),
     )
     job, created = services.report_request(kind=UNIT, campaign=campaign, unit=unit_a, actor=reviewer)
     assert created and job.pk != stuck.pk
     stuck.refresh_from_db()
     assert stuck.status == JobStatus.FAILED
-    assert stuck.error == "Quá thời gian cho phép: tiến trình tạo báo cáo đã dừng."
+    assert stuck.error == "Quá thời gian cho phép: tiến trình đã dừng; hãy chạy lại."
 
 
 def test_the_scheduled_export_runs_a_week_before_the_ceremony_and_once_a_day(
@@ -170,13 +172,26 @@ def test_the_scheduled_export_runs_a_week_before_the_ceremony_and_once_a_day(
     assert ReportJob.objects.count() == 3
 
 
-def test_the_days_before_the_ceremony_are_a_setting(settings, campaign, django_capture_on_commit_callbacks):
-    settings.REPORTS_EXPORT_DAYS_BEFORE = (14,)
+def test_the_days_before_the_ceremony_come_from_the_award_policy(
+    campaign, django_capture_on_commit_callbacks
+):
+    AwardPolicy.objects.create(campaign=campaign, exports_days_before=14)
     ceremony = campaign.ceremony_date
-    assert services.scheduled_exports(today=ceremony - dt.timedelta(days=7)) == []
+    assert services.scheduled_exports(today=ceremony - dt.timedelta(days=15)) == []
     with django_capture_on_commit_callbacks(execute=True):
         jobs = services.scheduled_exports(today=ceremony - dt.timedelta(days=14))
     assert [(job.kind, job.unit) for job in jobs] == [(PROVINCE, None)]  # no unit has dossiers
+
+
+def test_a_missed_export_day_is_caught_up_once_before_the_ceremony(
+    campaign, django_capture_on_commit_callbacks
+):
+    ceremony = campaign.ceremony_date
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs = services.scheduled_exports(today=ceremony - dt.timedelta(days=3))  # the beat was down
+    assert [(job.kind, job.unit) for job in jobs] == [(PROVINCE, None)]
+    assert services.scheduled_exports(today=ceremony - dt.timedelta(days=2)) == []
+    assert services.scheduled_exports(today=ceremony + dt.timedelta(days=1)) == []  # after it: never
 
 
 def test_the_beat_task_calls_the_scheduled_export(campaign):

@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 
 from councils.services import score_submit, sheet_open
+from dksangtao.jobs import JobStatus
 from reports import services
-from reports.models import JobStatus, ReportKind
+from reports.models import ReportKind
 from submissions.models import Dossier, Status
 from tests.councils.test_scoring import (  # noqa: F401
     assign,

@@ -21,8 +21,9 @@ from django.utils import timezone
 from accounts.models import Unit, UnitKind, User
 from councils.models import Assignment, Council, CouncilMember, MemberRole, ScoreSheet
 from councils.services import rubric_create_default
+from dksangtao.jobs import JobStatus
 from reports import services
-from reports.models import JobStatus, ReportJob, ReportKind
+from reports.models import ReportJob, ReportKind
 from submissions.models import Dossier, DossierKind, Field, Status
 
 pytestmark = [

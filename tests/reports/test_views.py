@@ -9,8 +9,9 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from dksangtao.jobs import JobStatus
 from reports import services
-from reports.models import JobStatus, ReportJob, ReportKind
+from reports.models import ReportJob, ReportKind
 from submissions.models import Status
 from tests.factories import UnitFactory
 
@@ -151,7 +152,7 @@ def test_a_request_through_htmx_answers_with_the_row_and_its_progress(
 
     ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, progress=40)
     text = page_text(client.get(reverse("reports:job_status", args=[job.pk]), HTTP_HX_REQUEST="true"))
-    assert "Đang tạo" in text and "40%" in text and 'hx-trigger="every 2s"' in text
+    assert "Đang chạy" in text and "40%" in text and 'hx-trigger="every 2s"' in text
 
     ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, progress=0)
     services.report_build(job_id=job.pk)

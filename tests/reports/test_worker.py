@@ -8,7 +8,8 @@ from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
 
 from dksangtao.celery import app
-from reports.models import JobStatus, ReportJob
+from dksangtao.jobs import JobStatus
+from reports.models import ReportJob
 from submissions.models import Status
 
 # serialized_rollback: the flush after a transactional test would also wipe the fields and kinds
