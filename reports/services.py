@@ -18,9 +18,9 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from weasyprint import HTML
 
 from accounts.models import Unit
+from dksangtao.pdf import Issuer, front_name, html_to_pdf, number_to_fill, render_html
 from reports import selectors
 from reports.models import ACTIVE, JobStatus, ReportJob, ReportKind
 from submissions.models import Campaign, Dossier
@@ -144,37 +144,24 @@ def _progress(job: ReportJob, percent: int) -> None:
 
 
 def report_context(job: ReportJob) -> dict:
-    """The figures and the frame of the PDF (header, date, signature) for one job."""
+    """The figures and the frame of the PDF (the issuer of the header, the signature) for one job;
+    dksangtao.pdf adds the province, the place and the date."""
     if job.kind == ReportKind.UNIT_SUMMARY:
         context = selectors.unit_summary(campaign=job.campaign, unit=job.unit)
-        parent = job.unit.parent
-        context["issuer_parent"] = (
-            parent.name if parent else _("Ủy ban MTTQ Việt Nam %(p)s") % {"p": settings.PROVINCE_NAME}
-        )
-        context["issuer"] = job.unit.name
+        context["issuer"] = Issuer.of_unit(job.unit, number=number_to_fill("BC"), top_parent=front_name())
     else:
         context = selectors.province_summary(campaign=job.campaign)
-        context["issuer_parent"] = _("Ủy ban MTTQ Việt Nam %(p)s") % {"p": settings.PROVINCE_NAME}
-        context["issuer"] = _("Ban Thường trực")
+        context["issuer"] = Issuer.of_front(_("Ban Thường trực"), number=number_to_fill("BC"))
     context["sections"] = [
         {"title": section["title"], "html": render_to_string(section["template"], section.get("context", {}))}
         for section in selectors.extra_sections(job.kind, job.campaign)
     ]
-    context.update(
-        job=job,
-        province=settings.PROVINCE_NAME,
-        today=timezone.localdate(),
-        requested_by=job.requested_by,
-    )
+    context.update(job=job, requested_by=job.requested_by)
     return context
 
 
 def report_html(job: ReportJob) -> str:
-    return render_to_string(TEMPLATES[job.kind], report_context(job))
-
-
-def render_pdf(html: str) -> bytes:
-    return HTML(string=html).write_pdf()
+    return render_html(TEMPLATES[job.kind], report_context(job))
 
 
 def report_build(*, job_id: int) -> ReportJob | None:
@@ -186,7 +173,7 @@ def report_build(*, job_id: int) -> ReportJob | None:
     try:
         html = report_html(job)
         _progress(job, 40)
-        pdf = render_pdf(html)
+        pdf = html_to_pdf(html)
         _progress(job, 90)
         with transaction.atomic():
             locked = (
