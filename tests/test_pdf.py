@@ -1,13 +1,15 @@
 """The PDF toolkit (dksangtao/pdf.py and templates/pdf/): the one renderer, which fetches no URL; the
-header of Decree 30 and its date line."""
+one base template and header, which alone write the national motto; the date line of Decree 30."""
 
 import base64
 import datetime as dt
 import io
+import re
 import shutil
 import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
 
 import pytest
 from django.template import Context, Template
@@ -15,6 +17,11 @@ from PIL import Image
 
 from dksangtao import pdf
 from dksangtao.templatetags.portal import decree_date
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+IMPORTS_WEASYPRINT = re.compile(r"^\s*(?:from|import)\s+weasyprint\b", re.MULTILINE)
 
 
 def pdf_text(content: bytes) -> str:
@@ -36,6 +43,44 @@ def png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
     return buffer.getvalue()
+
+
+# One renderer, one header ------------------------------------------------------------------------
+
+
+def test_only_the_toolkit_imports_weasyprint():
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in ROOT.rglob("*.py")
+        if not any(
+            part.startswith(".") or part in {"node_modules", "var"} for part in path.relative_to(ROOT).parts
+        )
+        and path != ROOT / "dksangtao" / "pdf.py"
+        and IMPORTS_WEASYPRINT.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == [], "render PDFs with dksangtao.pdf.render_pdf:\n" + "\n".join(offenders)
+
+
+def test_the_national_motto_is_written_in_one_template():
+    holders = [
+        str(p.relative_to(TEMPLATES)) for p in TEMPLATES.rglob("*.html") if MOTTO in p.read_text("utf-8")
+    ]
+    assert holders == ["pdf/_header.html"]
+
+
+def test_every_pdf_template_extends_the_one_base():
+    documents = [
+        "councils/minutes.html",
+        "awards/certificate.html",
+        "awards/booklet.html",
+        "awards/dossier_pdf.html",
+        "fund/statement_pdf.html",
+        "fund/thank_you_pdf.html",
+        "reports/pdf_unit_summary.html",
+        "reports/pdf_province_summary.html",
+    ]
+    for name in documents:
+        assert (TEMPLATES / name).read_text("utf-8").startswith('{% extends "pdf/base.html" %}'), name
 
 
 # The renderer fetches nothing but data: URIs -----------------------------------------------------
