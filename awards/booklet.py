@@ -9,20 +9,17 @@ import base64
 import hashlib
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from weasyprint import HTML
 
 from awards.models import AwardList, Honouree, Portrait
 from awards.selectors import policy_for
 from dksangtao.audit import Action, record
 from dksangtao.errors import ActionRefused
 from dksangtao.files import store_upload
+from dksangtao.pdf import html_to_pdf, render_html
 from submissions.models import Campaign
 
 PORTRAIT_MAX_BYTES = 5 * 1024 * 1024
@@ -78,13 +75,11 @@ def booklet_html(award_list: AwardList) -> str:
         "award_list": award_list,
         "campaign": campaign,
         "title": policy_for(campaign).booklet_title,
-        "province": settings.PROVINCE_NAME,
         "pages": pages,
         "index": index,
         "preview": award_list.status != AwardList.Status.PUBLISHED,
-        "today": timezone.localdate(),
     }
-    return render_to_string("awards/booklet.html", context)
+    return render_html("awards/booklet.html", context)
 
 
 def booklet_pdf(award_list: AwardList) -> bytes:
@@ -94,7 +89,7 @@ def booklet_pdf(award_list: AwardList) -> bytes:
     key = "awards:booklet:" + hashlib.sha256(html.encode("utf-8")).hexdigest()
     pdf = cache.get(key)
     if pdf is None:
-        pdf = HTML(string=html).write_pdf()
+        pdf = html_to_pdf(html)
         cache.set(key, pdf, PDF_CACHE_SECONDS)
     return pdf
 

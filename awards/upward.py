@@ -12,12 +12,9 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from weasyprint import HTML
 
 from awards.models import AwardList, Honouree, RankedEntry, RankingRun, UpwardNomination
 from councils.models import Council
@@ -26,6 +23,7 @@ from dksangtao.audit import Action, record
 from dksangtao.errors import ActionRefused
 from dksangtao.formatting import format_date, format_points
 from dksangtao.jobs import JobStatus
+from dksangtao.pdf import Issuer, render_pdf
 from dksangtao.text import nfc
 from submissions.models import Campaign, Dossier
 
@@ -185,13 +183,14 @@ def dossier_pdf(dossier: Dossier) -> bytes:
     """The dossier as the national recognition form presents it: sections 1–4, the authors, the list
     of attachments. The confidential section 5 is never read into the template."""
     context = {
+        # Issued by the dossier's unit, under its parent unit if it has one — a department has no line
+        # above it (it is not under the Front).
+        "issuer": Issuer.of_unit(dossier.unit),
         "dossier": dossier,
         "authors": list(dossier.authors.all()),
         "attachments": list(dossier.attachments.all()),
-        "province": settings.PROVINCE_NAME,
-        "today": timezone.localdate(),
     }
-    return HTML(string=render_to_string("awards/dossier_pdf.html", context)).write_pdf()
+    return render_pdf("awards/dossier_pdf.html", context)
 
 
 @dataclass

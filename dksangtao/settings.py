@@ -22,6 +22,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 PROVINCE_NAME = env_str("PROVINCE_NAME", "thành phố Huế")
+# The place name of a document's date line (Decree 30/2020: «Huế, ngày 05 tháng 01 năm 2026»): the
+# administrative name of the locality where the Front committee sits, without «thành phố»/«tỉnh».
+PLACE_NAME = env_str("PLACE_NAME", "Huế")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [

@@ -1,17 +1,13 @@
 """The fund's documents: the donor's acknowledgement letter and the statement as PDFs in
-administrative form (national motto header, A4, Times-compatible serif, like the council's minutes),
-and the statement as an Excel workbook."""
+administrative form (Decree 30/2020, templates/pdf/base.html), and the statement as an Excel workbook."""
 
 import io
 
-from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from weasyprint import HTML
 
+from dksangtao.pdf import Issuer, render_pdf
 from fund.models import Transaction
 from fund.selectors import Statement
 
@@ -19,22 +15,17 @@ MONEY_FORMAT = '#,##0" đ"'
 
 
 def thank_you_pdf(*, donation: Transaction) -> bytes:
-    context = {
-        "donation": donation,
-        "today": timezone.localdate(),
-        "province": settings.PROVINCE_NAME,
-    }
-    return HTML(string=render_to_string("fund/thank_you_pdf.html", context)).write_pdf()
+    context = {"issuer": Issuer.of_front(_("Ban Thường trực")), "donation": donation}
+    return render_pdf("fund/thank_you_pdf.html", context)
 
 
 def statement_pdf(*, statement: Statement, donations) -> bytes:
     context = {
+        "issuer": Issuer.of_front(_("Quỹ «Người Việt Nam đoàn kết sáng tạo»")),
         "statement": statement,
         "donations": donations,
-        "today": timezone.localdate(),
-        "province": settings.PROVINCE_NAME,
     }
-    return HTML(string=render_to_string("fund/statement_pdf.html", context)).write_pdf()
+    return render_pdf("fund/statement_pdf.html", context)
 
 
 def statement_xlsx(*, statement: Statement) -> bytes:

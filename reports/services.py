@@ -13,20 +13,18 @@ import datetime as dt
 import hashlib
 import logging
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from weasyprint import HTML
 
 from accounts.models import Unit
 from awards.selectors import policy_for
 from dksangtao.audit import Action, record
 from dksangtao.errors import ActionRefused
 from dksangtao.jobs import ACTIVE, JobStatus
+from dksangtao.pdf import Issuer, html_to_pdf, number_to_fill, render_html
 from reports import selectors
 from reports.models import ReportJob, ReportKind
 from submissions.models import Campaign, Dossier
@@ -109,33 +107,22 @@ def report_retry(*, job: ReportJob, actor) -> ReportJob:
 
 
 def report_context(job: ReportJob) -> dict:
-    """The figures and the frame of the PDF (header, date, signature) for one job."""
+    """The figures and the frame of the PDF (the issuer of the header, the signature) for one job;
+    dksangtao.pdf adds the province, the place and the date."""
     if job.kind == ReportKind.UNIT_SUMMARY:
         context = selectors.unit_summary(campaign=job.campaign, unit=job.unit)
-        parent = job.unit.parent
-        context["issuer_parent"] = (
-            parent.name if parent else _("Ủy ban MTTQ Việt Nam %(p)s") % {"p": settings.PROVINCE_NAME}
-        )
-        context["issuer"] = job.unit.name
+        # A unit's summary is issued by the unit under its parent unit: a department with no parent has
+        # no line above it (it is not under the Front).
+        context["issuer"] = Issuer.of_unit(job.unit, number=number_to_fill("BC"))
     else:
         context = selectors.province_summary(campaign=job.campaign)
-        context["issuer_parent"] = _("Ủy ban MTTQ Việt Nam %(p)s") % {"p": settings.PROVINCE_NAME}
-        context["issuer"] = _("Ban Thường trực")
-    context.update(
-        job=job,
-        province=settings.PROVINCE_NAME,
-        today=timezone.localdate(),
-        requested_by=job.requested_by,
-    )
+        context["issuer"] = Issuer.of_front(_("Ban Thường trực"), number=number_to_fill("BC"))
+    context.update(job=job, requested_by=job.requested_by)
     return context
 
 
 def report_html(job: ReportJob) -> str:
-    return render_to_string(TEMPLATES[job.kind], report_context(job))
-
-
-def render_pdf(html: str) -> bytes:
-    return HTML(string=html).write_pdf()
+    return render_html(TEMPLATES[job.kind], report_context(job))
 
 
 def report_build(*, job_id: int) -> ReportJob | None:
@@ -148,7 +135,7 @@ def report_build(*, job_id: int) -> ReportJob | None:
     try:
         html = report_html(job)
         ReportJob.report_progress(job.pk, 40)
-        pdf = render_pdf(html)
+        pdf = html_to_pdf(html)
         ReportJob.report_progress(job.pk, 90)
         with transaction.atomic():
             locked = (

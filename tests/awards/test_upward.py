@@ -22,12 +22,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import UnitKind
 from awards import upward
 from awards.models import AwardList, Honouree, RankedEntry, RankingRun, UpwardNomination
 from councils.services import score_submit, sheet_open
 from dksangtao.jobs import JobStatus
+from dksangtao.roles import Role
 from submissions.models import Attachment, Field, Status
 from tests.councils.test_scoring import assign, council, scorer, scoring_campaign  # noqa: F401
+from tests.factories import UnitFactory, person_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -419,6 +422,28 @@ def test_the_entry_zip_holds_the_dossier_pdf_attachments_and_result_without_sect
         ],
         check=True,
     )
+
+
+def test_the_dossier_pdf_is_issued_by_its_unit_under_its_parent_unit_never_under_the_front(
+    make_dossier, unit_b, outsider, tmp_path
+):
+    """A department heads its own dossier with nothing above it (it is not under the Front); a school
+    under the Department of Education has the department above it."""
+    department = make_dossier(unit_b, outsider)
+    text = pdf_text(upward.dossier_pdf(department), tmp_path)
+    assert text.startswith("SỞ GIÁO DỤC VÀ ĐÀO TẠO CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), text[:200]
+    assert "MTTQ" not in text and "MẶT TRẬN" not in text.upper()
+
+    school = UnitFactory(
+        name="Trường THPT chuyên Quốc Học Huế",
+        code="thpt-quoc-hoc",
+        kind=UnitKind.PUBLIC_SERVICE,
+        parent=unit_b,
+    )
+    teacher = person_with_role(Role.UNIT_STAFF, school, full_name="Lê Văn Minh", email="minh@example.vn")
+    text = pdf_text(upward.dossier_pdf(make_dossier(school, teacher)), tmp_path)
+    assert text.startswith("SỞ GIÁO DỤC VÀ ĐÀO TẠO TRƯỜNG THPT CHUYÊN QUỐC HỌC HUẾ"), text[:200]
+    assert "MTTQ" not in text and "MẶT TRẬN" not in text.upper()
 
 
 def test_the_council_result_comes_from_the_council_without_members_names(

@@ -22,6 +22,7 @@ from accounts.models import Unit, UnitKind, User
 from councils.models import Assignment, Council, CouncilMember, MemberRole, ScoreSheet
 from councils.services import rubric_create_default
 from dksangtao.jobs import JobStatus
+from dksangtao.pdf import html_to_pdf
 from reports import services
 from reports.models import ReportJob, ReportKind
 from submissions.models import Dossier, DossierKind, Field, Status
@@ -153,9 +154,9 @@ def _measure(kind, campaign, unit, label, dossiers, sheets):
         profile.runcall(services.report_html, job)
         pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
     html = services.report_html(job)  # built once, outside the measurements, for WeasyPrint alone
-    services.render_pdf("<p>Khởi động</p>")  # fonts and styles loaded before either measurement
+    html_to_pdf("<p>Khởi động</p>")  # fonts and styles loaded before either measurement
     with Peak() as weasy:
-        pdf = services.render_pdf(html)
+        pdf = html_to_pdf(html)
     with Peak() as whole:
         built = services.report_build(job_id=job.pk)
     assert built.status == JobStatus.DONE, built.error
