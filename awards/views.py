@@ -5,7 +5,6 @@ policy. Each view: check the role, load through awards.selectors, call one servi
 import io
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +28,7 @@ from dksangtao.access import requires
 from dksangtao.audit import Action, trail_for
 from dksangtao.errors import ActionRefused
 from dksangtao.jobs import JobStatus
+from dksangtao.lists import Listing
 from submissions.models import Campaign
 
 RUN_PAGE = 100
@@ -104,7 +104,7 @@ def run_view(request, pk):
     """A ranking snapshot: its inputs hash, who and when, and the ranked entries (paginated)."""
     run = ranking_run_for_user(request.user, pk)
     entries = RankedEntry.objects.filter(run=run).select_related("dossier__unit", "dossier__field", "field")
-    page = Paginator(entries.order_by("field_id", "rank"), RUN_PAGE).get_page(request.GET.get("page"))
+    listing = Listing(request, entries.order_by("field_id", "rank"), page_size=RUN_PAGE)
     same = (
         RankingRun.objects.filter(campaign=run.campaign, inputs_hash=run.inputs_hash, status=JobStatus.DONE)
         .exclude(pk=run.pk)
@@ -115,7 +115,8 @@ def run_view(request, pk):
     )
     context = {
         "run": run,
-        "page": page,
+        "listing": listing,
+        "page": listing.page,
         "same": same,
         "lists": AwardList.objects.filter(run=run),
         "events": trail_for(run),

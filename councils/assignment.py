@@ -45,7 +45,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -458,10 +457,9 @@ class Board:
 PAGE_SIZE = 50
 
 
-def assignment_board(council: Council, *, page=None, q: str = "", short_only: bool = False) -> Board:
-    """The dossiers in appraisal with their scorers, declared conflicts and hand-add choices, and each
-    member's load. A fixed number of queries per page (count, dossiers, authors, assignments, members,
-    expertise, loads, units), whatever the number of dossiers."""
+def board_dossiers(council: Council):
+    """The dossiers in appraisal of the council's campaign with how many members are on each
+    (`active_count`), by reference; the board filters and pages them (councils.filters)."""
     active_count = (
         Assignment.objects.filter(dossier=OuterRef("pk"), council=council, is_active=True)
         .order_by()
@@ -469,18 +467,19 @@ def assignment_board(council: Council, *, page=None, q: str = "", short_only: bo
         .annotate(n=Count("id"))
         .values("n")
     )
-    dossiers = (
+    return (
         Dossier.objects.filter(campaign_id=council.campaign_id, status=Status.IN_APPRAISAL)
         .select_related("unit", "field")
         .prefetch_related("authors")
         .annotate(active_count=Coalesce(Subquery(active_count), 0))
         .order_by("reference", "id")
     )
-    if q.strip():
-        dossiers = dossiers.filter(Q(search_text__contains=fold(q)) | Q(reference__icontains=q.strip()))
-    if short_only:
-        dossiers = dossiers.filter(active_count__lt=council.members_per_entry)
-    page = Paginator(dossiers, PAGE_SIZE).get_page(page)
+
+
+def assignment_board(council: Council, page) -> Board:
+    """A page of board_dossiers with their scorers, declared conflicts and hand-add choices, and each
+    member's load. A fixed number of queries per page (count, dossiers, authors, assignments, members,
+    expertise, loads, units), whatever the number of dossiers."""
     shown = list(page.object_list)
 
     history = defaultdict(list)

@@ -1,7 +1,6 @@
 """The secretary's eligibility screening of nominated dossiers."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -10,15 +9,17 @@ from councils.permissions import council_of, may_screen
 from councils.selectors import dossier_of_council
 from dksangtao.access import requires
 from dksangtao.errors import ActionRefused
+from dksangtao.lists import Listing
 from submissions.selectors import screening_queue
 from submissions.services import dossier_screen
 
 
 @requires(may_screen)
 def screening_queue_view(request):
-    council = council_of(request.user)
-    page = Paginator(screening_queue(council.campaign), 25).get_page(request.GET.get("page"))
-    return render(request, "councils/screening_queue.html", {"campaign": council.campaign, "page": page})
+    campaign = council_of(request.user).campaign
+    listing = Listing(request, screening_queue(campaign))
+    context = {"campaign": campaign, "listing": listing, "page": listing.page}
+    return render(request, "councils/screening_queue.html", context)
 
 
 @requires(may_screen)

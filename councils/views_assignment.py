@@ -12,18 +12,24 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from councils.assignment import (
+    PAGE_SIZE as BOARD_PAGE_SIZE,
+)
+from councils.assignment import (
     AutoResult,
     assignment_add,
     assignment_auto,
     assignment_board,
     assignment_declare_conflict,
     assignment_remove,
+    board_dossiers,
 )
+from councils.filters import BoardFilter
 from councils.models import SCORING_ROLES, Assignment, CouncilMember
 from councils.permissions import council_of, may_screen
 from councils.selectors import assignment_for_member, dossier_of_council
 from dksangtao.access import requires
 from dksangtao.errors import ActionRefused
+from dksangtao.lists import Listing
 
 SHORTFALLS_LISTED = 10
 
@@ -82,24 +88,21 @@ def _auto_message(result: AutoResult) -> str:
 @requires(may_screen)
 def assignments_view(request):
     council = council_of(request.user)
-    q = request.GET.get("q", "")
-    short_only = request.GET.get("short") == "1"
-    board = assignment_board(council, page=request.GET.get("page"), q=q, short_only=short_only)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
+    listing = Listing(
         request,
-        "councils/assignments.html",
-        {
-            "council": council,
-            "board": board,
-            "page": board.page,
-            "q": q,
-            "short_only": short_only,
-            "query": query.urlencode(),
-            "here": request.GET.urlencode(),
-        },
+        board_dossiers(council),
+        filterset_class=BoardFilter,
+        filterset_kwargs={"council": council},
+        page_size=BOARD_PAGE_SIZE,
     )
+    context = {
+        "council": council,
+        "board": assignment_board(council, listing.page),
+        "listing": listing,
+        "page": listing.page,
+        "here": request.GET.urlencode(),
+    }
+    return render(request, "councils/assignments.html", context, status=listing.status)
 
 
 @require_POST

@@ -4,7 +4,6 @@ appeals: the unit's leaders lodge one on the dossier, the secretary records the 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from councils.selectors import appeal_of_council, council_results, dossier_of_co
 from dksangtao.access import requires
 from dksangtao.errors import ActionRefused
 from dksangtao.formatting import format_date
+from dksangtao.lists import Listing
 from submissions.permissions import may_appeal
 from submissions.selectors import dossier_for_user
 
@@ -32,13 +32,14 @@ def progress_view(request):
     council = council_of(request.user)
     members = member_progress(council)
     results = council_results(council)
-    page = Paginator(results, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    listing = Listing(request, results, page_size=ENTRIES_PER_PAGE)
     today = timezone.localdate()
     campaign = council.campaign
     context = {
         "council": council,
         "members": members,
-        "page": page,
+        "listing": listing,
+        "page": listing.page,
         "entries": len(results),
         "complete": sum(1 for r in results if r.submitted == r.assigned),
         "sheets_total": sum(m.assigned for m in members),
@@ -136,10 +137,11 @@ def appeals_view(request):
         .select_related("dossier__unit", "lodged_by", "answered_by")
         .order_by("answered_at", "lodged_at", "id")
     )
-    page = Paginator(appeals, 25).get_page(request.GET.get("page"))
+    listing = Listing(request, appeals)
     context = {
         "council": council,
-        "page": page,
+        "listing": listing,
+        "page": listing.page,
         "deadline": appeal_deadline(council),
         "open": appeals_open(council),
         "form": AppealAnswerForm(),

@@ -3,7 +3,10 @@ languages: dksangtao.formats) and money as whole đồng («1.500.000»)."""
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from dksangtao.formatting import format_vnd
 
 
 class DateInput(forms.DateInput):
@@ -19,7 +22,6 @@ def date_field(label, *, required: bool = True, today_by_default: bool = False) 
         required=required,
         widget=DateInput(),
         initial=timezone.localdate if today_by_default else None,
-        error_messages={"invalid": _("Nhập ngày dạng dd/mm/yyyy, ví dụ 05/03/2026.")},
     )
 
 
@@ -37,7 +39,7 @@ def money_field(
         help_text=_("Số nguyên, đơn vị đồng.") if help_text is None else help_text,
         error_messages={
             "invalid": invalid or _("Nhập số tiền bằng chữ số, đơn vị đồng, ví dụ 1.500.000."),
-            "min_value": _("Số tiền phải từ %(limit_value)s đồng trở lên."),
-            "max_value": _("Số tiền vượt quá mức cho phép."),
+            "min_value": _("Số tiền phải lớn hơn 0 đồng.") if minimum > 0 else _("Số tiền không được âm."),
+            "max_value": format_lazy(_("Số tiền không được vượt {max}."), max=format_vnd(maximum)),
         },
     )

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",  # trigram lookups; harmless on SQLite
     "guardian",
     "django_htmx",
+    "django_filters",
     "import_export",
     "dksangtao",
     "accounts",

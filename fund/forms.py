@@ -4,32 +4,20 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dksangtao.forms import date_field, money_field
 from fund import chart
 from fund.models import DonorKind, Kind
 from fund.services import MAX_AMOUNT
 
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 MONEY_ACCOUNT_CHOICES = [(chart.BANK, _("Tiền gửi ngân hàng, kho bạc")), (chart.CASH, _("Tiền mặt"))]
 
 
-def money_field(label, **kwargs):
-    return forms.IntegerField(
-        label=label,
-        min_value=1,
-        max_value=MAX_AMOUNT,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "1.234.567"}),
-        help_text=kwargs.pop("help_text", _("Số nguyên, đơn vị đồng.")),
-        error_messages={
-            "invalid": _("Nhập số tiền bằng chữ số, đơn vị đồng, ví dụ 1.500.000."),
-            "min_value": _("Số tiền phải lớn hơn 0 đồng."),
-        },
-        **kwargs,
-    )
+def amount_field(label, **kwargs):
+    return money_field(label, maximum=MAX_AMOUNT, **kwargs)
 
 
-def date_field(label=None):
-    return forms.DateField(label=label or _("Ngày chứng từ"), widget=DATE_WIDGET, initial=timezone.localdate)
+def voucher_date(label=None):
+    return date_field(label or _("Ngày chứng từ"), today_by_default=True)
 
 
 class BudgetReceiptForm(forms.Form):
@@ -38,8 +26,8 @@ class BudgetReceiptForm(forms.Form):
         max_length=120,
         help_text=_("Ví dụ: 1234/QĐ-UBND ngày 15/01/2026"),
     )
-    date = date_field()
-    amount = money_field(_("Số tiền"))
+    date = voucher_date()
+    amount = amount_field(_("Số tiền"))
     into = forms.ChoiceField(label=_("Nhận vào"), choices=MONEY_ACCOUNT_CHOICES)
     description = forms.CharField(
         label=_("Diễn giải"), max_length=500, required=False, help_text=_("Để trống: ghi theo số quyết định.")
@@ -57,16 +45,16 @@ class DonationForm(forms.Form):
         required=False,
         help_text=_("Để gửi thư cảm ơn."),
     )
-    date = date_field(_("Ngày nhận"))
-    amount = money_field(_("Số tiền"))
+    date = voucher_date(_("Ngày nhận"))
+    amount = amount_field(_("Số tiền"))
     into = forms.ChoiceField(label=_("Nhận vào"), choices=MONEY_ACCOUNT_CHOICES)
     reference = forms.CharField(label=_("Số chứng từ ngân hàng / phiếu thu"), max_length=120, required=False)
     description = forms.CharField(label=_("Diễn giải"), max_length=500, required=False)
 
 
 class InterestForm(forms.Form):
-    date = date_field()
-    amount = money_field(_("Số tiền lãi"))
+    date = voucher_date()
+    amount = amount_field(_("Số tiền lãi"))
     into = forms.ChoiceField(label=_("Nhận vào"), choices=MONEY_ACCOUNT_CHOICES)
     reference = forms.CharField(label=_("Số sổ phụ / chứng từ ngân hàng"), max_length=120, required=False)
     description = forms.CharField(label=_("Diễn giải"), max_length=500, required=False)
@@ -79,8 +67,8 @@ class PaymentForm(forms.Form):
     )
     description = forms.CharField(label=_("Diễn giải"), max_length=500)
     reference = forms.CharField(label=_("Số hóa đơn / chứng từ"), max_length=120, required=False)
-    date = date_field()
-    amount = money_field(_("Số tiền"))
+    date = voucher_date()
+    amount = amount_field(_("Số tiền"))
     out_of = forms.ChoiceField(label=_("Chi từ"), choices=MONEY_ACCOUNT_CHOICES)
     voucher = forms.FileField(
         label=_("Chứng từ kèm theo (PDF, JPG, PNG)"),
@@ -94,7 +82,7 @@ class PrizeBatchForm(forms.Form):
         max_length=120,
         help_text=_("Số, ngày quyết định công bố danh sách, ví dụ: 45/QĐ-MTTQ-BTT ngày 20/8/2026"),
     )
-    date = date_field()
+    date = voucher_date()
     out_of = forms.ChoiceField(label=_("Chi từ"), choices=MONEY_ACCOUNT_CHOICES)
 
 
@@ -103,7 +91,7 @@ class PayeeForm(forms.Form):
     reference = forms.CharField(label=_("Số hồ sơ"), max_length=60, required=False)
     bank_account = forms.CharField(label=_("Số tài khoản"), max_length=40)
     bank_name = forms.CharField(label=_("Ngân hàng"), max_length=120)
-    amount = money_field(_("Số tiền"), help_text="")
+    amount = amount_field(_("Số tiền"), help_text="")
 
 
 class BasePayeeFormSet(forms.BaseFormSet):
@@ -134,8 +122,8 @@ class StatementForm(forms.Form):
         required=False,
         error_messages={"invalid": _("Nhập năm bằng chữ số, ví dụ 2026.")},
     )
-    start = forms.DateField(label=_("Từ ngày"), widget=DATE_WIDGET, required=False)
-    end = forms.DateField(label=_("Đến ngày"), widget=DATE_WIDGET, required=False)
+    start = date_field(_("Từ ngày"), required=False)
+    end = date_field(_("Đến ngày"), required=False)
 
     def clean(self):
         cleaned = super().clean()

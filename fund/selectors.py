@@ -5,7 +5,6 @@ Only posted transactions count in balances, ledgers and statements; drafts wait 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q, QuerySet, Sum, Window
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -104,11 +103,11 @@ def account_for_ledger(code: str) -> Account:
     return get_object_or_404(Account, code=code)
 
 
-def ledger_page(account: Account, page_number) -> tuple:
-    """One page of the account's posted entries, oldest first, each with the running balance after
-    it. The running balance is a window over the whole ledger (evaluated before LIMIT/OFFSET), so a
-    page costs two queries — the count and the rows — however many entries precede it."""
-    entries = (
+def ledger_entries(account: Account) -> QuerySet:
+    """The account's posted entries, oldest first, each with the running balance after it. The running
+    balance is a window over the whole ledger (evaluated before LIMIT/OFFSET), so a page costs two
+    queries — the count and the rows — however many entries precede it."""
+    return (
         Entry.objects.filter(account=account, transaction__status=Status.POSTED)
         .select_related("transaction")
         .annotate(
@@ -119,9 +118,11 @@ def ledger_page(account: Account, page_number) -> tuple:
         )
         .order_by("transaction__date", "transaction_id", "id")
     )
-    page = Paginator(entries, LEDGER_PAGE_SIZE).get_page(page_number)
-    rows = [LedgerRow(entry, entry.running * account.sign) for entry in page.object_list]
-    return page, rows
+
+
+def ledger_rows(account: Account, entries) -> list[LedgerRow]:
+    """A page of ledger_entries with the balance on the account's normal side."""
+    return [LedgerRow(entry, entry.running * account.sign) for entry in entries]
 
 
 # Statements ------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ render. A refused action keeps what was typed and says why, in Vietnamese."""
 import io
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from dksangtao.access import requires
 from dksangtao.audit import trail_for
 from dksangtao.files import stored_file_response
+from dksangtao.lists import Listing
 from fund import documents, selectors
 from fund.forms import (
     BudgetReceiptForm,
@@ -153,8 +153,9 @@ def prize_batch_new_view(request):
 
 @requires(may_approve)
 def approvals_view(request):
-    page = Paginator(selectors.approvals_queue(), 25).get_page(request.GET.get("page"))
-    return render(request, "fund/approvals.html", {"page": page, "reason_form": ReasonForm()})
+    listing = Listing(request, selectors.approvals_queue())
+    context = {"listing": listing, "page": listing.page, "reason_form": ReasonForm()}
+    return render(request, "fund/approvals.html", context)
 
 
 def _transaction_page(request, txn, *, reason_form=None, reverse_form=None, status=200):
@@ -253,8 +254,14 @@ def voucher_view(request, pk):
 @requires(may_read_ledger)
 def ledger_view(request, code):
     account = selectors.account_for_ledger(code)
-    page, rows = selectors.ledger_page(account, request.GET.get("page"))
-    return render(request, "fund/ledger.html", {"account": account, "page": page, "rows": rows})
+    listing = Listing(request, selectors.ledger_entries(account), page_size=selectors.LEDGER_PAGE_SIZE)
+    context = {
+        "account": account,
+        "listing": listing,
+        "page": listing.page,
+        "rows": selectors.ledger_rows(account, listing.page.object_list),
+    }
+    return render(request, "fund/ledger.html", context)
 
 
 def _statement(request):

@@ -1,3 +1,4 @@
+import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -25,8 +26,32 @@ def _year_field(required: bool) -> CampaignYearField:
     )
 
 
-class CentreFilterForm(forms.Form):
-    year = _year_field(required=False)
+class CentreFilter(django_filters.FilterSet):
+    """The download centre: the campaign whose reports are shown («year», which chooses, not filters)
+    and a search over the units on the page."""
+
+    year = django_filters.ModelChoiceFilter(
+        label=_("Năm"),
+        queryset=Campaign.objects.order_by("-year"),
+        to_field_name="year",
+        method="chosen_campaign",
+        null_label=None,
+        empty_label=None,
+        error_messages={"invalid_choice": _("Không có đợt xét chọn của năm này.")},
+    )
+    q = django_filters.CharFilter(
+        label=_("Tìm đơn vị"),
+        field_name="name",
+        lookup_expr="icontains",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+    def chosen_campaign(self, queryset, name, campaign):
+        return queryset  # the campaign picks the reports shown beside each unit
+
+    @property
+    def campaign(self):
+        return self.form.cleaned_data.get("year") if self.is_bound and self.is_valid() else None
 
 
 class ReportRequestForm(forms.Form):

@@ -2,7 +2,6 @@
 dashboard. Each view: parse, check permission through reports.selectors, call one service, render."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,8 +12,9 @@ from accounts.models import Unit
 from dksangtao.access import requires
 from dksangtao.errors import ActionRefused
 from dksangtao.jobs import JobStatus
+from dksangtao.lists import Listing
 from reports import exports, selectors, services
-from reports.forms import CentreFilterForm, ReportRequestForm, StatisticsFilterForm
+from reports.forms import CentreFilter, ReportRequestForm, StatisticsFilterForm
 from reports.models import ReportKind
 from reports.permissions import may_export_all, may_see_reports, report_scope
 from submissions.selectors import current_campaign
@@ -52,28 +52,20 @@ def centre_view(request):
 
 def _centre(request, status=200):
     scope = report_scope(request.user)
-    filters = CentreFilterForm(_with_current_year(request.GET))
-    valid = filters.is_valid()
-    campaign = filters.cleaned_data.get("year") if valid else current_campaign()
-    page = Paginator(selectors.visible_units(request.user), UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    request.GET = _with_current_year(request.GET)
+    listing = Listing(
+        request, selectors.visible_units(request.user), filterset_class=CentreFilter, page_size=UNITS_PER_PAGE
+    )
+    campaign = listing.filterset.campaign or current_campaign()
     rows = []
     if campaign is not None:
         rows = selectors.centre_rows(
             campaign=campaign,
-            units=list(page.object_list),
-            province=scope.front_admin and page.number == 1,
+            units=list(listing.page.object_list),
+            province=scope.front_admin and listing.page.number == 1,
         )
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "filters": filters,
-        "campaign": campaign,
-        "page": page,
-        "rows": rows,
-        "scope": scope,
-        "query": query.urlencode(),
-    }
-    return render(request, "reports/centre.html", context, status=status if valid else 400)
+    context = {"listing": listing, "campaign": campaign, "page": listing.page, "rows": rows, "scope": scope}
+    return render(request, "reports/centre.html", context, status=status if listing.valid else 400)
 
 
 @require_POST

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dksangtao.admin import AuditedAdmin
+from dksangtao.forms import DateInput
 from submissions.models import Campaign, DeadlineExtension, DossierKind, Field, default_ceremony_date
 from submissions.services import ActionRefused, deadline_extend, extension_check
 
@@ -27,7 +28,7 @@ class CampaignForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["ceremony_date"].required = False
         for name in PHASES:
-            self.fields[name].widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+            self.fields[name].widget = DateInput()
 
     def clean(self):
         cleaned = super().clean()
@@ -66,9 +67,7 @@ class DeadlineExtensionForm(forms.ModelForm):
     class Meta:
         model = DeadlineExtension
         fields = ["campaign", "unit", "submissions_close", "reason"]
-        widgets = {
-            "submissions_close": forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
-        }
+        widgets = {"submissions_close": DateInput()}
 
     def clean(self):
         cleaned = super().clean()

@@ -1,51 +1,20 @@
-"""Excel and CSV exports of dossier lists (django-import-export), limited to the rows the person
-may see: the caller passes the already-scoped queryset. Confidential content is never exported."""
+"""The columns of a dossier list's Excel and CSV export (dksangtao.lists): the rows are the ones the
+person may see (the list's own queryset). Confidential content is never exported."""
 
-from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
 
-FORMATS = {
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-    "csv": ("text/csv; charset=utf-8", "csv"),
-}
+from dksangtao.lists import Column
 
-
-class DossierExportResource(resources.Resource):
-    reference = fields.Field(attribute="reference", column_name=_("Số hồ sơ"))
-    title = fields.Field(attribute="title", column_name=_("Tên sáng kiến"))
-    kind = fields.Field(attribute="kind__name", column_name=_("Loại"))
-    field = fields.Field(attribute="field__name", column_name=_("Lĩnh vực"))
-    unit = fields.Field(attribute="unit__name", column_name=_("Đơn vị"))
-    year = fields.Field(attribute="campaign__year", column_name=_("Năm"))
-    status = fields.Field(column_name=_("Trạng thái"))
-    unit_grade = fields.Field(column_name=_("Xếp loại cấp đơn vị"))
-    author_count = fields.Field(attribute="author_count", column_name=_("Số tác giả"))
-    economic_benefit_vnd = fields.Field(
-        attribute="economic_benefit_vnd", column_name=_("Lợi ích kinh tế (đồng/năm)")
-    )
-    submitted_at = fields.Field(column_name=_("Ngày nộp"))
-
-    def dehydrate_status(self, dossier):
-        return dossier.get_status_display()
-
-    def dehydrate_unit_grade(self, dossier):
-        return dossier.get_unit_grade_display()
-
-    def dehydrate_submitted_at(self, dossier):
-        if dossier.submitted_at is None:
-            return ""
-        return timezone.localtime(dossier.submitted_at).strftime("%d/%m/%Y")
-
-
-def dossier_export_response(queryset, export_format: str) -> HttpResponse:
-    content_type, extension = FORMATS[export_format]
-    dataset = DossierExportResource().export(queryset=queryset)
-    body = dataset.export(export_format)
-    if export_format == "csv":
-        body = "\ufeff" + body  # a BOM, so that Excel opens the Vietnamese text as UTF-8
-    response = HttpResponse(body, content_type=content_type)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="ho-so-sang-kien-{stamp}.{extension}"'
-    return response
+DOSSIER_COLUMNS = [
+    Column(_("Số hồ sơ"), lambda d: d.reference, width=18),
+    Column(_("Tên sáng kiến"), lambda d: d.title, width=60),
+    Column(_("Loại"), lambda d: d.kind.name),
+    Column(_("Lĩnh vực"), lambda d: d.field.name, width=30),
+    Column(_("Đơn vị"), lambda d: d.unit.name, width=36),
+    Column(_("Năm"), lambda d: d.campaign.year, "number", width=8),
+    Column(_("Trạng thái"), lambda d: d.get_status_display()),
+    Column(_("Xếp loại cấp đơn vị"), lambda d: d.get_unit_grade_display()),
+    Column(_("Số tác giả"), lambda d: d.author_count, "number", width=10),
+    Column(_("Lợi ích kinh tế (đồng/năm)"), lambda d: d.economic_benefit_vnd, "money", width=22),
+    Column(_("Ngày nộp"), lambda d: d.submitted_at, "date", width=12),
+]

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from submissions.models import MAX_BENEFIT_VND, Author, Dossier, DossierKind, Field, Status, UnitGrade
+from dksangtao.forms import DateInput, money_field
+from submissions.models import MAX_BENEFIT_VND, Author, Dossier, DossierKind, Field, UnitGrade
 
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 # The sections of the national recognition form, in its order (Thông tư 18/2013/TT-BKHCN, mẫu đơn).
@@ -30,13 +30,11 @@ SECTIONS = [
 
 
 class DossierForm(forms.ModelForm):
-    economic_benefit_vnd = forms.IntegerField(
-        label=_("Lợi ích kinh tế (đồng/năm)"),
+    economic_benefit_vnd = money_field(
+        _("Lợi ích kinh tế (đồng/năm)"),
         required=False,
-        min_value=0,
-        max_value=MAX_BENEFIT_VND,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "1.234.567"}),
+        minimum=0,
+        maximum=MAX_BENEFIT_VND,
         help_text=_("Số tiền làm lợi hoặc tiết kiệm được mỗi năm, nếu tính được; số nguyên, đơn vị đồng."),
     )
 
@@ -54,7 +52,7 @@ class DossierForm(forms.ModelForm):
             "benefits_by_others": TEXTAREA,
             "trial_participants": TEXTAREA,
             "confidential_info": TEXTAREA,
-            "first_applied_on": DATE_WIDGET,
+            "first_applied_on": DateInput(),
         }
         help_texts = {
             "confidential_info": _(
@@ -97,7 +95,7 @@ class AuthorForm(forms.ModelForm):
             "qualification",
             "contribution_percent",
         ]
-        widgets = {"date_of_birth": DATE_WIDGET}
+        widgets = {"date_of_birth": DateInput()}
 
 
 class BaseAuthorFormSet(forms.BaseFormSet):
@@ -138,37 +136,6 @@ def author_initial(dossier) -> list[dict]:
     return [
         {name: getattr(author, name) for name in AuthorForm.Meta.fields} for author in dossier.authors.all()
     ]
-
-
-class ListFilterForm(forms.Form):
-    q = forms.CharField(label=_("Tìm kiếm"), required=False, widget=forms.TextInput(attrs={"type": "search"}))
-    status = forms.ChoiceField(
-        label=_("Trạng thái"), required=False, choices=[("", _("Tất cả"))] + Status.choices
-    )
-    kind = forms.ModelChoiceField(
-        label=_("Loại"), required=False, queryset=DossierKind.objects.all(), empty_label=_("Tất cả")
-    )
-    field = forms.ModelChoiceField(
-        label=_("Lĩnh vực"), required=False, queryset=Field.objects.all(), empty_label=_("Tất cả")
-    )
-    year = forms.IntegerField(
-        label=_("Năm"),
-        required=False,
-        min_value=2017,
-        max_value=2100,
-        error_messages={"invalid": _("Nhập năm bằng chữ số, ví dụ 2026.")},
-    )
-    sort = forms.ChoiceField(
-        label=_("Sắp xếp"),
-        required=False,
-        choices=[
-            ("-created_at", _("Mới lập trước")),
-            ("created_at", _("Cũ trước")),
-            ("reference", _("Số hồ sơ")),
-            ("title", _("Tên sáng kiến")),
-            ("-submitted_at", _("Mới nộp trước")),
-        ],
-    )
 
 
 class ReasonForm(forms.Form):

@@ -60,25 +60,26 @@ def return_reason(dossier: Dossier) -> str:
     return event.reason if event else ""
 
 
-def dossier_list(user, *, filters: dict) -> QuerySet:
-    """The list a person sees, with the filters of the list page; related rows joined, no query per row."""
+def dossier_list(user) -> QuerySet:
+    """The dossiers a person sees, newest first, with what the list shows joined (no query per row);
+    the list page filters and sorts it (submissions.filters.DossierFilter)."""
     queryset = dossier_scope(user).filter(Dossier.objects.all())
-    if filters.get("status"):
-        queryset = queryset.filter(status=filters["status"])
-    if filters.get("kind"):
-        queryset = queryset.filter(kind=filters["kind"])
-    if filters.get("field"):
-        queryset = queryset.filter(field=filters["field"])
-    if filters.get("year"):
-        queryset = queryset.filter(campaign__year=filters["year"])
-    if filters.get("unit"):
-        queryset = queryset.filter(unit=filters["unit"])
-    if filters.get("q"):
-        needle = fold(filters["q"])
-        queryset = queryset.filter(
-            Q(search_text__contains=needle) | Q(reference__icontains=filters["q"].strip())
-        )
-    return queryset.select_related("campaign", "unit", "kind", "field").annotate(author_count=_author_count())
+    return (
+        queryset.select_related("campaign", "unit", "kind", "field")
+        .annotate(author_count=_author_count())
+        .order_by("-created_at", "-id")
+    )
+
+
+def list_units(user) -> QuerySet:
+    """The units a person may filter their dossier list by: every unit for a Front admin, otherwise the
+    units they prepare for, view or review (with the units below those they review)."""
+    scope = dossier_scope(user)
+    if scope.front_admin:
+        return Unit.objects.order_by("-is_active", "name")
+    return Unit.objects.filter(pk__in=scope.staff_units | scope.view_units | scope.review_units).order_by(
+        "name"
+    )
 
 
 def _author_count():

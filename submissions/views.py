@@ -5,21 +5,21 @@ see it, with no hint that it exists; 403 to whoever sees it but may not take the
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dksangtao.access import requires
 from dksangtao.files import stored_file_response
+from dksangtao.lists import Listing
 from dksangtao.registry import dossier_panels
 from dksangtao.text import parse_id
-from submissions import exports
+from submissions.exports import DOSSIER_COLUMNS
+from submissions.filters import DossierFilter
 from submissions.forms import (
     AttachmentForm,
     AuthorFormSet,
     DossierForm,
-    ListFilterForm,
     ReasonForm,
     RecogniseForm,
     author_initial,
@@ -31,6 +31,7 @@ from submissions.selectors import (
     dossier_for_user,
     dossier_list,
     dossier_trail,
+    list_units,
     return_reason,
     review_queue,
     similar_dossiers,
@@ -51,44 +52,27 @@ from submissions.services import (
     submission_deadline,
 )
 
-PAGE_SIZE = 25
-
 
 @requires(may_see_dossiers)
 def dossier_list_view(request):
-    filters = ListFilterForm(request.GET)
-    valid = filters.is_valid()
-    cleaned = filters.cleaned_data  # the valid filters only; a bad one is shown with its error
-    queryset = dossier_list(request.user, filters=cleaned).order_by(
-        cleaned.get("sort") or "-created_at", "-id"
-    )
-    export_format = request.GET.get("export")
-    if export_format in exports.FORMATS and valid:
-        return exports.dossier_export_response(queryset, export_format)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
+    listing = Listing(
         request,
-        "submissions/dossier_list.html",
-        {
-            "filters": filters,
-            "page": page,
-            "query": query.urlencode(),
-            "can_create": may_prepare(request.user),
-        },
-        status=200 if valid else 400,
+        dossier_list(request.user),
+        filterset_class=DossierFilter,
+        filterset_kwargs={"units": list_units(request.user)},
     )
+    if listing.export_format:
+        return listing.export(DOSSIER_COLUMNS, filename="ho-so-sang-kien", title=_("Hồ sơ sáng kiến"))
+    context = {"listing": listing, "can_create": may_prepare(request.user)}
+    return render(request, "submissions/dossier_list.html", context, status=listing.status)
 
 
 @requires(may_review)
 def review_queue_view(request):
-    queue = review_queue(request.user)
-    export_format = request.GET.get("export")
-    if export_format in exports.FORMATS:
-        return exports.dossier_export_response(queue, export_format)
-    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "submissions/review_queue.html", {"page": page})
+    listing = Listing(request, review_queue(request.user))
+    if listing.export_format:
+        return listing.export(DOSSIER_COLUMNS, filename="ho-so-cho-xet-duyet", title=_("Chờ xét duyệt"))
+    return render(request, "submissions/review_queue.html", {"listing": listing})
 
 
 def _render_form(request, form, formset, dossier=None, status=200):

@@ -719,7 +719,7 @@ def test_csv_export_contains_only_visible_dossiers(client, staff, two_units_doss
     client.force_login(staff)
     response = client.get(LIST_URL, {"export": "csv"})
     assert response.status_code == 200
-    text = response.content.decode("utf-8")
+    text = response.getvalue().decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert all(header in rows[0] for header in EXPORT_HEADERS)
@@ -734,7 +734,7 @@ def test_outsider_export_lacks_unit_a(client, outsider, two_units_dossiers):
         response = client.get(LIST_URL, {"export": export_format})
         assert response.status_code == 200
         if export_format == "csv":
-            text = response.content.decode("utf-8")
+            text = response.getvalue().decode("utf-8")
         else:
             sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
             text = "\n".join(str(cell) for r in sheet.iter_rows(values_only=True) for cell in r)

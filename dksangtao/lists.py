@@ -1,0 +1,181 @@
+"""One way to show a list, for every list page: the filters and the sort order are a django-filter
+FilterSet (its OrderingFilter named «sort»), a page of 25 rows with stable URLs (?page=N beside the
+filters), a count, and the same rows as an Excel workbook or a CSV file with typed cells — numbers
+as numbers, money in đồng, dates as dates — in which no cell can start a formula (OWASP «CSV
+injection»: a cell beginning with = + - @ or a tab or carriage return is written as text with a
+leading apostrophe).
+
+    listing = Listing(request, queryset, filterset_class=DossierFilter)
+    if listing.export_format:
+        return listing.export(COLUMNS, filename="ho-so-sang-kien")
+    return render(request, "…", {"listing": listing, …}, status=listing.status)
+
+The template shows `{% include "includes/list_filters.html" %}`, the rows of `listing.page`, and
+`{% include "includes/pagination.html" with page=listing.page query=listing.query %}`."""
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_filters.constants import EMPTY_VALUES
+from django_filters.filters import OrderingFilter
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from dksangtao.formatting import format_date, format_datetime
+
+PAGE_SIZE = 25
+EXPORT_FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+# What a spreadsheet reads as the start of a formula (OWASP): such a cell is written as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER_FORMATS = {
+    "money": '#,##0" đ"',
+    "number": "#,##0",
+    "points": "0.##",
+    "date": "DD/MM/YYYY",
+    "datetime": "DD/MM/YYYY HH:MM",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an export: its heading, how to read the cell from a row, and what kind of value
+    it holds (text, number, money, points, date, datetime)."""
+
+    label: str
+    value: Callable
+    kind: str = "text"
+    width: int = 18
+
+
+def safe_text(value) -> str:
+    """Text that a spreadsheet will never evaluate."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def _typed(value, kind: str):
+    """The cell as Excel should hold it: numbers and dates typed, everything else safe text."""
+    if value is None or value == "":
+        return None
+    if kind in ("number", "money") and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if kind == "points" and isinstance(value, Decimal | int | float):
+        return float(value)
+    if kind == "datetime" and isinstance(value, dt.datetime):
+        return timezone.localtime(value).replace(tzinfo=None)
+    if kind == "date" and isinstance(value, dt.datetime):
+        return timezone.localtime(value).date()
+    if kind == "date" and isinstance(value, dt.date):
+        return value
+    return safe_text(value)
+
+
+def _shown(value, kind: str) -> str:
+    """The cell as text, for CSV: dates dd/mm/yyyy, whole numbers without grouping."""
+    if value is None:
+        return ""
+    if kind == "date" and isinstance(value, dt.date):
+        return format_date(value)
+    if kind == "datetime" and isinstance(value, dt.datetime):
+        return format_datetime(value)
+    return safe_text(value)
+
+
+def export_response(rows, columns: list[Column], *, export_format: str, filename: str, title: str = ""):
+    """The rows as an .xlsx workbook (typed cells, a bold heading row) or a UTF-8 CSV with a BOM (so
+    that Excel reads the Vietnamese right), downloaded as `<filename>-<date-time>.<ext>`."""
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    name = f"{filename}-{stamp}.{export_format}"
+    if export_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow([column.label for column in columns])
+        for row in rows:
+            writer.writerow([_shown(column.value(row), column.kind) for column in columns])
+        content = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    else:
+        book = Workbook()
+        sheet = book.active
+        sheet.title = (title or _("Danh sách"))[:31]
+        sheet.append([str(column.label) for column in columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([_typed(column.value(row), column.kind) for column in columns])
+        for index, column in enumerate(columns, start=1):
+            letter = sheet.cell(1, index).column_letter
+            sheet.column_dimensions[letter].width = column.width
+            if column.kind in NUMBER_FORMATS:
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                    cell.number_format = NUMBER_FORMATS[column.kind]
+        sheet.freeze_panes = "A2"
+        buffer = io.BytesIO()
+        book.save(buffer)
+        content = buffer.getvalue()
+    return FileResponse(
+        io.BytesIO(content), as_attachment=True, filename=name, content_type=EXPORT_FORMATS[export_format]
+    )
+
+
+class Listing:
+    """A list page's rows: filtered and sorted by the FilterSet (when there is one), one page of
+    them, the query string that keeps the filters across pages, and the export format asked for."""
+
+    def __init__(
+        self, request, queryset, *, filterset_class=None, filterset_kwargs=None, page_size=PAGE_SIZE
+    ):
+        self.request = request
+        self.filterset = None
+        self.valid = True
+        if filterset_class is not None:
+            self.filterset = filterset_class(
+                request.GET or None, queryset=queryset, **(filterset_kwargs or {})
+            )
+            self.valid = not self.filterset.is_bound or self.filterset.is_valid()
+            # A bad filter is shown with its error (400); the list keeps the filters that were valid.
+            queryset = self.filterset.qs
+        self.queryset = queryset
+        self.page = Paginator(queryset, page_size).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        for key in ("page", "export"):
+            query.pop(key, None)
+        self.query = query.urlencode()
+        export = request.GET.get("export")
+        self.export_format = export if export in EXPORT_FORMATS and self.valid else None
+
+    @property
+    def status(self) -> int:
+        return 200 if self.valid else 400
+
+    def export(self, columns: list[Column], *, filename: str, title: str = "") -> FileResponse:
+        return export_response(
+            self.queryset, columns, export_format=self.export_format, filename=filename, title=title
+        )
+
+
+class SortFilter(OrderingFilter):
+    """The «sort» of a list: one of the offered orders (labels in the page's language), then the id,
+    so that rows with equal values keep their place from page to page."""
+
+    def __init__(self, *, choices, **kwargs):
+        kwargs.setdefault("label", gettext_lazy("Sắp xếp"))
+        kwargs.setdefault("empty_label", None)
+        super().__init__(choices=choices, **kwargs)
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value if param not in EMPTY_VALUES]
+        return qs.order_by(*ordering, "-pk")
