@@ -134,25 +134,31 @@ class Listing:
     them, the query string that keeps the filters across pages, and the export format asked for."""
 
     def __init__(
-        self, request, queryset, *, filterset_class=None, filterset_kwargs=None, page_size=PAGE_SIZE
+        self,
+        request,
+        queryset,
+        *,
+        filterset_class=None,
+        filterset_kwargs=None,
+        page_size=PAGE_SIZE,
+        data=None,
     ):
-        self.request = request
+        """`data`: the query to read instead of request.GET (a page that fills in a default)."""
+        data = request.GET if data is None else data
         self.filterset = None
         self.valid = True
         if filterset_class is not None:
-            self.filterset = filterset_class(
-                request.GET or None, queryset=queryset, **(filterset_kwargs or {})
-            )
+            self.filterset = filterset_class(data or None, queryset=queryset, **(filterset_kwargs or {}))
             self.valid = not self.filterset.is_bound or self.filterset.is_valid()
             # A bad filter is shown with its error (400); the list keeps the filters that were valid.
             queryset = self.filterset.qs
         self.queryset = queryset
-        self.page = Paginator(queryset, page_size).get_page(request.GET.get("page"))
-        query = request.GET.copy()
+        self.page = Paginator(queryset, page_size).get_page(data.get("page"))
+        query = data.copy()
         for key in ("page", "export"):
             query.pop(key, None)
         self.query = query.urlencode()
-        export = request.GET.get("export")
+        export = data.get("export")
         self.export_format = export if export in EXPORT_FORMATS and self.valid else None
 
     @property

@@ -52,9 +52,12 @@ def centre_view(request):
 
 def _centre(request, status=200):
     scope = report_scope(request.user)
-    request.GET = _with_current_year(request.GET)
     listing = Listing(
-        request, selectors.visible_units(request.user), filterset_class=CentreFilter, page_size=UNITS_PER_PAGE
+        request,
+        selectors.visible_units(request.user),
+        filterset_class=CentreFilter,
+        page_size=UNITS_PER_PAGE,
+        data=_with_current_year(request.GET),
     )
     campaign = listing.filterset.campaign or current_campaign()
     rows = []
