@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from dksangtao import views
+from dksangtao import views, views_audit
 
 admin.site.site_header = _("Quản trị Cổng «Đoàn kết sáng tạo»")
 admin.site.site_title = _("Quản trị Cổng «Đoàn kết sáng tạo»")
@@ -11,6 +11,7 @@ admin.site.index_title = _("Quản trị hệ thống")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("audit/", views_audit.audit_view, name="audit"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),

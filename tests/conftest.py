@@ -16,6 +16,11 @@ def pytest_collection_modifyitems(config, items):
     skip_redis = pytest.mark.skip(
         reason="REDIS_URL is not set: no broker to run a real Celery worker against"
     )
+    skip_postgres = pytest.mark.skip(
+        reason="needs PostgreSQL (its triggers, row locks or pg_trgm); SQLite has none of them, and the "
+        "services check the same rules. CI runs these on PostgreSQL."
+    )
+    on_sqlite = django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"
     for item in items:
         # Mixing transactional tests with and without serialized_rollback breaks the next one: the
         # flush after a plain one re-creates content types under new ids, which the restore of a
@@ -31,6 +36,8 @@ def pytest_collection_modifyitems(config, items):
             )
         if "redis_only" in item.keywords and not django_settings.REDIS_URL:
             item.add_marker(skip_redis)
+        if "postgres_only" in item.keywords and on_sqlite:
+            item.add_marker(skip_postgres)
 
 
 @pytest.fixture(autouse=True)

@@ -211,7 +211,7 @@ def test_a_second_run_while_one_is_queued_is_refused_and_told_which(
     assert RankingRun.objects.count() == 1
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_runs_started_at_once_in_two_connections_give_one(scoring_campaign, front_admin, scored_entries):
     from awards import tasks

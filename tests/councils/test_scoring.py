@@ -246,9 +246,7 @@ def test_results_need_the_quorum_and_flag_a_wide_disagreement(council, entry, se
     )
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs PostgreSQL row locks; SQLite serialises writers"
-)
+@pytest.mark.postgres_only  # PostgreSQL's row locks; SQLite serialises writers anyway
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_submits_count_once(council, entry, secretary):
     from councils.services import sheet_open

@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
 from fund import chart
 from fund.services import budget_receipt_draft, transaction_approve
@@ -13,14 +12,8 @@ from fund.services import budget_receipt_draft, transaction_approve
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DAY = dt.date(2026, 3, 10)
 
-_ON_POSTGRESQL = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="a PostgreSQL guarantee (trigger, row lock); SQLite has neither, services check the same rules",
-)
-
-
-def postgres_only(test):
-    return _ON_POSTGRESQL(pytest.mark.postgres_only(test))
+# The database's own guarantees (triggers, row locks): tests/conftest.py skips them on SQLite.
+postgres_only = pytest.mark.postgres_only
 
 
 @pytest.fixture(autouse=True)

@@ -201,10 +201,6 @@ def test_the_beat_task_calls_the_scheduled_export(campaign):
 
 
 @pytest.mark.postgres_only
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL: on SQLite select_for_update is a no-op and only one writer runs at a time",
-)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_people_asking_at_the_same_moment_get_the_same_job(campaign, unit_a, reviewer, front_admin):
     start = threading.Barrier(4)

@@ -45,9 +45,6 @@ def test_trigram_similarity_bounds():
 
 
 @pytest.mark.postgres_only
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="compares with pg_trgm, which only PostgreSQL has"
-)
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "other",

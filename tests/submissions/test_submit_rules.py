@@ -366,10 +366,6 @@ def test_nominate_mails_the_creator(
 
 
 @pytest.mark.postgres_only
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL: on SQLite select_for_update is a no-op and only one writer runs at a time",
-)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_submits_get_distinct_consecutive_references(
     make_dossier, unit_a, unit_b, staff, outsider
@@ -406,10 +402,6 @@ def test_concurrent_submits_get_distinct_consecutive_references(
 
 
 @pytest.mark.postgres_only
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL: on SQLite select_for_update is a no-op and only one writer runs at a time",
-)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_reference_counter_alone_never_hands_out_a_number_twice():
     """dossier_submit's dossier lock also locks the campaign row (select_related), which already
@@ -443,10 +435,6 @@ def test_the_reference_counter_alone_never_hands_out_a_number_twice():
 
 
 @pytest.mark.postgres_only
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL: on SQLite select_for_update is a no-op and only one writer runs at a time",
-)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_work_on_one_dossier_does_not_block_another_units_dossier(
     make_dossier, unit_a, unit_b, staff, outsider
