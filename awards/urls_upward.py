@@ -1,5 +1,6 @@
 # Nomination upward, the dossier ZIP and the «Gương» booklet (owned by the booklet/upward work).
 from django.urls import path
+from django.views.generic import RedirectView
 
 from awards import views_upward
 
@@ -11,7 +12,12 @@ urlpatterns: list = [
     path(
         "upward/<int:year>/<str:target>/zip/", views_upward.upward_target_zip_view, name="upward_target_zip"
     ),
-    path("booklet/<int:year>/", views_upward.booklet_view, name="booklet"),
+    # The booklet is a public page now (/giai-thuong/<year>/an-pham.pdf); the old address leads there.
+    path(
+        "booklet/<int:year>/",
+        RedirectView.as_view(pattern_name="awards_public:booklet", permanent=True),
+        name="booklet_old",
+    ),
     path("booklet/<int:year>/photos/", views_upward.booklet_photos_view, name="booklet_photos"),
     path("honourees/<int:pk>/photo/", views_upward.honouree_photo_view, name="honouree_photo"),
     path(

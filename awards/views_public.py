@@ -1,14 +1,17 @@
-"""The public award pages: the published lists by year, each honouree's certificate. Nothing of a list
-shows before it is published."""
+"""The public award pages: the published lists by year, each honouree's certificate, the «Gương»
+booklet. Nothing of a list shows before it is published (the booklet's preview is for Front admins)."""
 
 import io
 
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
+from awards import booklet
 from awards.certificates import certificate_pdf
 from awards.models import AwardList
-from awards.selectors import public_honouree, published_list
+from awards.permissions import may_preview_unpublished
+from awards.selectors import campaign_by_year, public_honouree, published_list
 from dksangtao.audit import Action, trail_for
 
 
@@ -35,3 +38,22 @@ def certificate_view(request, year, pk):
         filename=f"chung-nhan-{number}.pdf",
         content_type="application/pdf",
     )
+
+
+@require_GET
+def booklet_view(request, year):
+    """Public once the campaign's list is published; before that a preview for Front admins only
+    (404 for everyone else: nothing tells that a list is being prepared)."""
+    campaign = campaign_by_year(year)
+    award_list = booklet.booklet_list(campaign, preview=may_preview_unpublished(request.user))
+    if award_list is None:
+        raise Http404
+    response = FileResponse(
+        io.BytesIO(booklet.booklet_pdf(award_list)),
+        as_attachment=True,
+        filename=booklet.booklet_filename(award_list),
+        content_type="application/pdf",
+    )
+    if award_list.status != award_list.Status.PUBLISHED:
+        response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,9 +1,7 @@
-"""Front admins' pages for the nomination upward (mark, unmark, the ZIPs) and the booklet (portraits,
-the PDF). Each view: check the role, parse, call one service, render. Downloading a ZIP is a POST: it
-records the export (the mark stays from then on). The booklet PDF of a published list is public;
-before publication only Front admins get it, as a preview."""
+"""Front admins' pages for the nomination upward (mark, unmark, the ZIPs) and the booklet's portraits
+(the booklet itself is a public page: awards.views_public). Each view: check the role, parse, call
+one service, render. Downloading a ZIP is a POST: it records the export (the mark stays from then on)."""
 
-import io
 import tempfile
 
 from django.contrib import messages
@@ -16,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from awards import booklet, upward
 from awards.forms_upward import MarkForm, PhotoForm
 from awards.models import UpwardNomination
-from awards.permissions import may_preview_unpublished, may_run_awards
+from awards.permissions import may_run_awards
 from awards.selectors import campaign_by_year, chosen_campaign, honouree_for_user, nomination_for_user
 from dksangtao.access import requires
 from dksangtao.errors import ActionRefused
@@ -129,25 +127,6 @@ def upward_target_zip_view(request, year, target):
 
 
 # The booklet -------------------------------------------------------------------------------------
-
-
-@require_GET
-def booklet_view(request, year):
-    """Public once the campaign's list is published; before that a preview for Front admins only
-    (404 for everyone else: nothing tells that a list is being prepared)."""
-    campaign = campaign_by_year(year)
-    award_list = booklet.booklet_list(campaign, preview=may_preview_unpublished(request.user))
-    if award_list is None:
-        raise Http404
-    response = FileResponse(
-        io.BytesIO(booklet.booklet_pdf(award_list)),
-        as_attachment=True,
-        filename=booklet.booklet_filename(award_list),
-        content_type="application/pdf",
-    )
-    if award_list.status != award_list.Status.PUBLISHED:
-        response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _photos_page(request, campaign, *, errors=None, status=200):

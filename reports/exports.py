@@ -4,7 +4,7 @@ rows as the page."""
 import io
 
 import openpyxl
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font
@@ -33,8 +33,11 @@ def statistics_workbook(tables: list[tuple[str, str, object]], *, caption: str) 
     return buffer.getvalue()
 
 
-def statistics_response(tables, *, caption: str) -> HttpResponse:
-    response = HttpResponse(statistics_workbook(tables, caption=caption), content_type=XLSX)
+def statistics_response(tables, *, caption: str) -> FileResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="thong-ke-sang-kien-{stamp}.xlsx"'
-    return response
+    return FileResponse(
+        io.BytesIO(statistics_workbook(tables, caption=caption)),
+        as_attachment=True,
+        filename=f"thong-ke-sang-kien-{stamp}.xlsx",
+        content_type=XLSX,
+    )

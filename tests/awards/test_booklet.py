@@ -87,7 +87,7 @@ def test_the_booklet_has_a_cover_foreword_a_page_per_honouree_and_an_index(
         honouree=second, upload=photo_upload("chân dung.jpg", portrait("JPEG")), actor=front_admin
     )
 
-    response = client.get(reverse("awards:booklet", args=[2026]))  # public: the list is published
+    response = client.get(reverse("awards_public:booklet", args=[2026]))  # public: the list is published
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "guong-nguoi-viet-doan-ket-sang-tao-2026.pdf" in response["Content-Disposition"]
@@ -160,7 +160,7 @@ def test_before_publication_only_front_admins_get_a_preview(
     AwardList.objects.filter(pk=year.award_list.pk).update(
         status=AwardList.Status.APPROVED, published_at=None
     )
-    url = reverse("awards:booklet", args=[2026])
+    url = reverse("awards_public:booklet", args=[2026])
     assert client.get(url).status_code == 404
     for person in (staff, outsider):
         client.force_login(person)
@@ -171,7 +171,7 @@ def test_before_publication_only_front_admins_get_a_preview(
     assert response["Cache-Control"] == "private, no-store"
     cover = pages_of(response.getvalue(), tmp_path)[0]
     assert "BẢN XEM TRƯỚC — DANH SÁCH CHƯA CÔNG BỐ" in cover.upper()
-    assert client.get(reverse("awards:booklet", args=[2031])).status_code == 404
+    assert client.get(reverse("awards_public:booklet", args=[2031])).status_code == 404
 
 
 # Portraits ---------------------------------------------------------------------------------------

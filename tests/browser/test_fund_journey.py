@@ -91,7 +91,7 @@ def test_donation_approval_prize_batch_and_yearly_statement(page, screenshot, fu
     assert set(Transaction.objects.values_list("status", flat=True)) == {Status.POSTED}
 
     # The acknowledgement letter of the donation.
-    page.goto(f"/fund/chung-tu/{donation.pk}/")
+    page.goto(f"/fund/transactions/{donation.pk}/")
     letter = page.request.get(page.get_by_role("link", name="Thư cảm ơn (PDF)").get_attribute("href"))
     assert letter.ok and letter.headers["content-type"] == "application/pdf"
     assert "50.000.000 đ" in pdf_text(letter.body())
