@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import MAX_VND, AwardPolicy, Honouree
-from awards.services import AMENDABLE
-from dksangtao.forms import money_field
+from awards.services import AMENDABLE, POLICY_FIELDS
+from dksangtao.forms import money_field, number_field
 
 PRIZE_INVALID = _("Tiền thưởng là số nguyên đồng, ví dụ 5.000.000.")
 REASON = forms.CharField(
@@ -101,25 +101,16 @@ class PolicyForm(forms.ModelForm):
     prize_fair = money_field(
         _("Tiền thưởng loại Khá (đồng)"), minimum=0, maximum=MAX_VND - 1, invalid=PRIZE_INVALID
     )
-    ranking_days_before = forms.IntegerField(
-        label=_("Tự động xếp hạng trước lễ (ngày)"), min_value=1, max_value=365
+    quota_per_field = number_field(
+        _("Số hồ sơ tôn vinh tối đa mỗi lĩnh vực"),
+        minimum=1,
+        maximum=999,
+        required=False,
+        help_text=_("Để trống nếu không giới hạn."),
     )
-    exports_days_before = forms.IntegerField(
-        label=_("Tự động xuất báo cáo trước lễ (ngày)"), min_value=1, max_value=365
-    )
+    ranking_days_before = number_field(_("Tự động xếp hạng trước lễ (ngày)"), minimum=1, maximum=365)
+    exports_days_before = number_field(_("Tự động xuất báo cáo trước lễ (ngày)"), minimum=1, maximum=365)
 
     class Meta:
         model = AwardPolicy
-        fields = [
-            "rank_per_field",
-            "qualifies_excellent",
-            "qualifies_good",
-            "qualifies_fair",
-            "prize_excellent",
-            "prize_good",
-            "prize_fair",
-            "quota_per_field",
-            "ranking_days_before",
-            "exports_days_before",
-            "booklet_title",
-        ]
+        fields = POLICY_FIELDS

@@ -13,16 +13,10 @@ from django.utils.translation import gettext_lazy
 from councils.models import Appeal, Assignment, Council, CouncilMember, Criterion, Rubric, ScoreSheet
 from dksangtao.errors import ActionRefused
 from submissions.models import Dossier
-from submissions.selectors import current_campaign_id
 
 QUORUM = Decimal(2) / Decimal(3)  # SPEC §4: a result counts once 2/3 of the assigned members submitted
 DISAGREEMENT_GAP = Decimal(20)  # two members' totals further apart than this flag the entry
 TWO_PLACES = Decimal("0.01")
-
-
-def current_council() -> Council | None:
-    """The council of the current campaign (submissions.selectors.current_campaign_id), or None."""
-    return Council.objects.filter(campaign_id=current_campaign_id()).select_related("campaign").first()
 
 
 def member_queue(user, council: Council) -> QuerySet:

@@ -130,7 +130,8 @@ def council_found(*, campaign: Campaign, name: str, decision_number: str, decisi
         },
     )
     if created:
-        record(actor=actor, action=Action.RECORD_ADDED, obj=council)
+        summary = f"Quyết định số {decision_number} ngày {format_date(decision_date)}"
+        record(actor=actor, action=Action.COUNCIL_FOUNDED, obj=council, detail={"summary": summary})
     return council
 
 

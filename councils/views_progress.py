@@ -17,6 +17,7 @@ from councils.permissions import council_of, may_screen
 from councils.progress import member_progress, reminders_send
 from councils.selectors import appeal_of_council, council_results, dossier_of_council
 from dksangtao.access import requires
+from dksangtao.audit import trail_for
 from dksangtao.errors import ActionRefused
 from dksangtao.formatting import format_date
 from dksangtao.lists import Listing
@@ -47,6 +48,8 @@ def progress_view(request):
         "window_open": campaign.scoring_start <= today <= campaign.scoring_end,
         "may_announce": council.results_announced_at is None and today > campaign.scoring_end,
         "days_left": (campaign.scoring_end - today).days,
+        # What was done to the council itself: founded, members, assignment runs, reminders, announcement.
+        "events": trail_for(council),
     }
     return render(request, "councils/progress.html", context)
 

@@ -7,6 +7,19 @@ from dksangtao.audit import Action, record
 from dksangtao.models import AuditEvent
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For rows that only services write (the trail, the ledger, report jobs): the admin reads them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AuditedAdmin(admin.ModelAdmin):
     """Records every add, change and delete made on the admin's pages, inline rows included, with the
     names of the fields that changed. The admin wraps each save in a transaction, so the record and
@@ -38,18 +51,9 @@ class AuditedAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "actor", "action", "object_repr", "reason"]
     list_filter = ["action"]
     search_fields = ["object_repr", "actor__full_name", "actor__email", "reason"]
     list_select_related = ["actor"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,5 +1,6 @@
-"""The portal's two kinds of typed value on every form: a date as dd/mm/yyyy (one widget, in both
-languages: dksangtao.formats) and money as whole đồng («1.500.000»)."""
+"""The portal's typed values on every form: a date as dd/mm/yyyy (one widget, in both languages:
+dksangtao.formats), money as whole đồng («1.500.000») and whole numbers (days, quotas) — numbers in
+the digits 0–9 only: Python's int() also reads «٣» or «３», which nobody types on purpose."""
 
 from django import forms
 from django.utils import timezone
@@ -25,11 +26,34 @@ def date_field(label, *, required: bool = True, today_by_default: bool = False) 
     )
 
 
+class WholeNumberField(forms.IntegerField):
+    def to_python(self, value):
+        if isinstance(value, str) and any(ch.isdigit() and not ch.isascii() for ch in value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+def number_field(
+    label, *, minimum: int, maximum: int, required: bool = True, help_text=""
+) -> WholeNumberField:
+    """A whole number from `minimum` to `maximum`, with one message that says so."""
+    between = format_lazy(_("Nhập một số nguyên từ {low} đến {high}."), low=minimum, high=maximum)
+    return WholeNumberField(
+        label=label,
+        required=required,
+        min_value=minimum,
+        max_value=maximum,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": between, "min_value": between, "max_value": between},
+    )
+
+
 def money_field(
     label, *, maximum: int, minimum: int = 1, required: bool = True, help_text=None, invalid=None
 ):
     """Whole đồng, typed with or without the thousand dots; `invalid` says what is expected."""
-    return forms.IntegerField(
+    return WholeNumberField(
         label=label,
         required=required,
         min_value=minimum,

@@ -35,6 +35,7 @@ class Action(models.TextChoices):
 
     RUBRIC_CREATED = "rubric.created", _("Tạo bộ tiêu chí")
     RUBRIC_COPIED = "rubric.copied", _("Sao chép bộ tiêu chí năm trước")
+    COUNCIL_FOUNDED = "council.founded", _("Thành lập Hội đồng")
     COUNCIL_MEMBER_ADDED = "council.member_added", _("Thêm thành viên Hội đồng")
     COUNCIL_MEMBER_CHANGED = "council.member_changed", _("Đổi vai trò thành viên Hội đồng")
     COUNCIL_MEMBER_REMOVED = "council.member_removed", _("Bỏ thành viên Hội đồng")

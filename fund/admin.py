@@ -3,18 +3,8 @@ balances, the overdraft check), and posted rows cannot change anyway (the Postgr
 
 from django.contrib import admin
 
+from dksangtao.admin import ReadOnlyAdmin
 from fund.models import Account, Entry, PrizePayee, Transaction, Voucher
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class EntryInline(admin.TabularInline):

@@ -260,6 +260,27 @@ def test_publishing_names_its_decision_and_without_one_nothing_changes(client, d
     assert (draft.status, draft.decision) == ("approved", "")
 
 
+def test_a_published_list_freezes_the_campaigns_policy(client, draft, second_admin):
+    with_bank_details(draft)
+    services.award_list_approve(award_list=draft, actor=second_admin)
+    services.award_list_publish(award_list=draft, actor=second_admin, decision=DECISION)
+    client.force_login(second_admin)
+    data = {
+        "campaign": str(draft.campaign.year),
+        "prize_good": "6.000.000",
+        "prize_excellent": "1",
+        "prize_fair": "1",
+        "ranking_days_before": "14",
+        "exports_days_before": "7",
+        "booklet_title": "X",
+    }
+    response = client.post(reverse("awards:policy"), data)
+    assert response.status_code == 409
+    assert "không sửa chính sách được nữa" in response.content.decode()
+    assert policy_for(draft.campaign).prize_good == 5_000_000
+    assert not trail_for(draft.campaign, actions=[Action.POLICY_CHANGED]).exists()
+
+
 def test_publishing_needs_bank_details_for_every_prize(draft, second_admin):
     services.award_list_approve(award_list=draft, actor=second_admin)
     with pytest.raises(ActionRefused, match="Chưa có số tài khoản, ngân hàng nhận thưởng của"):

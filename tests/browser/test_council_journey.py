@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from councils.models import Assignment, ScoreSheet
 from submissions.models import Dossier, Status
+from submissions.selectors import current_campaign
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.test_role_dashboards import log_in
 
@@ -91,14 +92,15 @@ def test_screen_assign_score_and_read_the_minutes(browser, page, live_server, sc
     page.get_by_role("button", name="Phân công tự động").click()
     expect(page.locator(".messages, .message").first).to_contain_text(re.compile("phân công"))
     screenshot(page, "council-2-assignments")
-    assigned = Assignment.objects.filter(is_active=True)
+    assigned = Assignment.objects.filter(is_active=True, council__campaign=current_campaign())
     assert set(assigned.values_list("dossier__status", flat=True)) == {Status.IN_APPRAISAL}
     assert assigned.values("dossier").distinct().count() == in_appraisal
 
     # Three members score in their own browser contexts.
     sheets = sum(member_scores_their_queue(browser, live_server, screenshot, local) for local in MEMBERS)
     assert sheets == assigned.count()
-    assert ScoreSheet.objects.filter(state=ScoreSheet.State.SUBMITTED).count() == sheets
+    submitted = ScoreSheet.objects.filter(state=ScoreSheet.State.SUBMITTED, assignment__in=assigned)
+    assert submitted.count() == sheets
 
     # The secretary follows the progress.
     page.get_by_role("link", name="Tiến độ chấm").first.click()

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from submissions.models import Campaign, Dossier, Status
 from tests.browser.test_role_dashboards import log_in
+from tests.trail import status_changes
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -114,7 +115,7 @@ def test_submit_return_resubmit_nominate(page, screenshot, staff, reviewer, open
     assert dossier.status == Status.NOMINATED
     assert dossier.reference == reference
     assert [a.contribution_percent for a in dossier.authors.all()] == [60, 40]
-    assert list(dossier.events.values_list("to_status", flat=True)) == [
+    assert [change.to_status for change in status_changes(dossier)] == [
         "draft",
         "submitted",
         "returned",

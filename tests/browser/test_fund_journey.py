@@ -86,7 +86,8 @@ def test_donation_approval_prize_batch_and_yearly_statement(page, screenshot, fu
     expect(page.get_by_role("cell", name="Tập thể Khoa Nội, Bệnh viện Y học cổ truyền")).to_be_visible()
     page.get_by_role("button", name="Duyệt và ghi sổ").click()
     expect(page.locator("[data-status]")).to_have_text("Đã ghi sổ")
-    expect(page.locator('[data-panel="audit"]')).to_contain_text("Duyệt, ghi sổ bởi Ngô Văn Phúc")
+    approved = re.compile(r"Duyệt, ghi sổ chứng từ\s+Ngô Văn Phúc")
+    expect(page.locator('[data-panel="audit"]')).to_contain_text(approved)
     screenshot(page, "fund-4-prize-batch-posted")
     assert set(Transaction.objects.values_list("status", flat=True)) == {Status.POSTED}
 

@@ -18,7 +18,7 @@ from submissions.models import Status
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.test_role_dashboards import log_in
 from tests.factories import UnitFactory
-from tests.submissions.conftest import campaign, field, kind, make_dossier  # noqa: F401
+from tests.submissions.conftest import field, kind, make_dossier  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

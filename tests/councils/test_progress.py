@@ -96,6 +96,19 @@ def test_outsiders_and_members_are_refused_the_progress_page_and_its_actions(
     assert not ScoringReminder.objects.exists()
 
 
+def test_the_progress_page_shows_what_was_done_to_the_council_and_by_whom(
+    client, council, entry, three, secretary
+):
+    assign(council, entry, three[0], secretary)
+    client.force_login(secretary)
+    client.post(reverse("councils:reminders"))
+
+    trail = client.get(reverse("councils:progress")).content.decode().split('id="council-trail"')[1]
+    assert "Thành lập Hội đồng" in trail
+    assert "Gửi thư nhắc chấm" in trail
+    assert secretary.full_name in trail
+
+
 def test_the_progress_page_costs_the_same_for_10_and_200_entries(
     client,
     council,
@@ -121,8 +134,8 @@ def test_the_progress_page_costs_the_same_for_10_and_200_entries(
     client.force_login(secretary)
     client.get(reverse("councils:progress"))
     # session, user, the place on the current council with its campaign, members, rubrics,
-    # assignments, guardian permissions and memberships (menu)
-    with django_assert_num_queries(8) as ten:
+    # assignments, guardian permissions and memberships (menu), the council's trail
+    with django_assert_num_queries(9) as ten:
         client.get(reverse("councils:progress"))
     add(190)
     with django_assert_num_queries(len(ten.captured_queries)):
