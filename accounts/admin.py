@@ -5,7 +5,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Unit, User
-from accounts.services import membership_grant, membership_revoke, unit_check_parent
+from accounts.services import membership_grant, membership_revoke, membership_set_position, unit_check_parent
 from dksangtao.admin import AuditedAdmin
 
 
@@ -122,7 +122,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.save(update_fields=["position"])
+            membership_set_position(membership=obj, position=obj.position, actor=request.user)
         else:
             saved = membership_grant(
                 user=obj.user, unit=obj.unit, role=obj.role, position=obj.position, actor=request.user

@@ -120,6 +120,15 @@ def dashboard_cards(user) -> list[RoleCard]:
     return ordered
 
 
+def emails_by_unit(role: str, unit_ids) -> dict[int, set[str]]:
+    """The addresses of the active people holding `role` in each of the units: one query."""
+    emails: dict[int, set[str]] = {}
+    rows = Membership.objects.filter(role=role, unit_id__in=unit_ids, user__is_active=True)
+    for unit_id, email in rows.values_list("unit_id", "user__email"):
+        emails.setdefault(unit_id, set()).add(email)
+    return emails
+
+
 def emails_of(role: str, unit_ids) -> list[str]:
     """The addresses of the active people holding `role` in any of the units, for notifications."""
     return list(

@@ -41,9 +41,8 @@ def membership_grant(*, user: User, unit: Unit, role: str, position: str = "", a
             obj=user,
             detail={"role": role, "unit": unit.pk, "summary": _role_summary(role, unit)},
         )
-    if not created and position and membership.position != position:
-        membership.position = position
-        membership.save(update_fields=["position"])
+    if not created and position:
+        membership_set_position(membership=membership, position=position, actor=actor)
     for perm in ROLE_UNIT_PERMISSIONS.get(role, frozenset()):
         assign_perm(f"accounts.{perm}", user, unit)
     forget_access(user)
@@ -53,6 +52,24 @@ def membership_grant(*, user: User, unit: Unit, role: str, position: str = "", a
             user.is_staff = True
             user.save(update_fields=["is_staff"])
     return membership
+
+
+@transaction.atomic
+def membership_set_position(*, membership: Membership, position: str, actor) -> Membership:
+    """The person's position (chức vụ) in the unit, as printed beside their name; the change is
+    recorded against what is stored (the admin's form has already put the new value on the object)."""
+    stored = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    position = position.strip()
+    if stored.position != position:
+        before, stored.position = stored.position, position
+        stored.save(update_fields=["position"])
+        record(
+            actor=actor,
+            action=Action.POSITION_CHANGED,
+            obj=stored.user,
+            detail={"unit": stored.unit_id, "summary": f"{before or '—'} → {position or '—'}"},
+        )
+    return stored
 
 
 @transaction.atomic
@@ -72,7 +89,9 @@ def membership_revoke(*, membership: Membership, actor) -> None:
     forget_access(user)
     if role in ROLE_ADMIN_PERMISSIONS and not Membership.objects.filter(user=user, role=role).exists():
         user.groups.remove(_role_group(role))
-        if user.is_staff and not user.is_superuser and not user.groups.exists():
+        # The admin's door closes unless something else still opens it: the current council's
+        # secretary has their rights from that place (councils.backends), not from a group.
+        if user.is_staff and not user.is_superuser and not User.objects.get(pk=user.pk).get_all_permissions():
             user.is_staff = False
             user.save(update_fields=["is_staff"])
 

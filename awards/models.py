@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dksangtao.files import StoredFile
 from dksangtao.jobs import Job
+from dksangtao.models import Action
 from submissions.models import Campaign, Dossier, Field
 
 MAX_VND = 10**15
@@ -69,6 +70,8 @@ class RankingRun(Job):
     """One run of the ranking job: who started it, when, its progress, and once done the hash of the
     inputs it read and its results (RankedEntry). Never changed after it ends."""
 
+    failed_action = Action.RANKING_FAILED
+
     campaign = models.ForeignKey(Campaign, verbose_name=_("đợt xét chọn"), on_delete=models.PROTECT)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -114,6 +117,8 @@ class RankedEntry(models.Model):
     tie_note = models.CharField(_("phân định khi bằng điểm"), max_length=500, blank=True)
 
     class Meta:
+        verbose_name = _("hồ sơ trong bảng xếp hạng")
+        verbose_name_plural = _("hồ sơ trong bảng xếp hạng")
         ordering = ["field_id", "rank"]
         constraints = [
             models.UniqueConstraint(fields=["run", "dossier"], name="one_rank_per_dossier_per_run"),
@@ -231,7 +236,8 @@ class Portrait(StoredFile):
 
 class ScheduledJob(models.Model):
     """That the schedule has started a campaign's ranking: it happens once per campaign, however often
-    the beat fires. (The exports before the ceremony are the reports app's own: reports.schedule.)"""
+    the beat fires. (The exports before the ceremony are the reports app's own:
+    reports.tasks.scheduled_exports.)"""
 
     class Kind(models.TextChoices):
         RANKING = "ranking", _("Xếp hạng")
@@ -241,6 +247,8 @@ class ScheduledJob(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("việc theo lịch")
+        verbose_name_plural = _("việc theo lịch")
         constraints = [
             models.UniqueConstraint(fields=["campaign", "kind"], name="one_scheduled_job_per_kind"),
         ]

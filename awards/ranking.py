@@ -48,6 +48,7 @@ from councils.models import Assignment, Council, Criterion, Rubric, ScoreItem, S
 from councils.selectors import classify_key, mean_of, result_valid
 from dksangtao.audit import Action, record
 from dksangtao.errors import ActionRefused
+from dksangtao.formatting import format_datetime
 from dksangtao.jobs import ACTIVE, JobStatus
 from submissions.models import Campaign, Dossier, Status
 from submissions.services import dossiers_ranked
@@ -148,8 +149,8 @@ class _Notes:
             }
         if first.entry.submitted_at != second.entry.submitted_at:
             return self.earlier % {
-                "a": timezone.localtime(first.entry.submitted_at).strftime("%d/%m/%Y %H:%M"),
-                "b": timezone.localtime(second.entry.submitted_at).strftime("%d/%m/%Y %H:%M"),
+                "a": format_datetime(first.entry.submitted_at),
+                "b": format_datetime(second.entry.submitted_at),
             }
         return self.reference
 
@@ -373,7 +374,7 @@ def _write_entries(run_id: int, ranked: list[Ranked]) -> None:
 def ranking_execute(run_id: int) -> RankingRun:
     """The task's work (module docstring). A run that is not queued any more is left alone, so a
     redelivered task does nothing."""
-    run = RankingRun.claim(run_id, "campaign")
+    run = RankingRun.claim(run_id, "campaign", "started_by")
     if run is None:
         return RankingRun.objects.get(pk=run_id)
     try:
@@ -392,7 +393,8 @@ def ranking_execute(run_id: int) -> RankingRun:
                 finished_at=timezone.now(),
             )
             ranked_ids = RankedEntry.objects.filter(run_id=run.pk).values("dossier_id")
-            dossiers_ranked(dossiers=Dossier.objects.filter(pk__in=ranked_ids))
+            # on behalf of whoever started the run (None: the schedule)
+            dossiers_ranked(dossiers=Dossier.objects.filter(pk__in=ranked_ids), actor=run.started_by)
             record(actor=None, action=Action.RANKING_DONE, obj=run, detail={"entries": len(ranked)})
     except Exception as error:  # recorded on the run for the admin to see; the run ends failed
         logger.exception("Ranking run %s failed", run.pk)

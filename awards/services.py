@@ -17,7 +17,7 @@ from dksangtao.jobs import JobStatus
 from dksangtao.mail import notify, site_url
 from dksangtao.text import nfc
 from submissions.models import Dossier
-from submissions.services import dossier_recipients, dossiers_conclude
+from submissions.services import dossiers_conclude, recipients_by_dossier
 
 QUALIFYING = ("excellent", "good", "fair")
 
@@ -135,7 +135,12 @@ EDITABLE = {
 
 
 def _shown(field: str, value) -> str:
-    return format_vnd(value) if field == "prize_amount" else (value or "—")
+    """A value as the trail shows it to people: money in đồng, yes/no, «—» for nothing."""
+    if field.startswith("prize"):
+        return format_vnd(value)
+    if isinstance(value, bool):
+        return "có" if value else "không"  # the trail is kept in the language of the record
+    return "—" if value is None or value == "" else str(value)
 
 
 def honouree_change(*, honouree: Honouree, actor, reason: str, **values) -> Honouree:
@@ -314,6 +319,7 @@ def _notify_units(award_list: AwardList) -> None:
         "dossier__created_by", "dossier__unit"
     )
     page = site_url("awards_public:year", award_list.campaign.year)
+    recipients = recipients_by_dossier(entry.dossier for entry in entries)
     for entry in entries:
         context = {
             "dossier": entry.dossier,
@@ -321,7 +327,7 @@ def _notify_units(award_list: AwardList) -> None:
             "award_list": award_list,
             "url": page,
         }
-        notify(template="awards/email/published", context=context, to=dossier_recipients(entry.dossier))
+        notify(template="awards/email/published", context=context, to=recipients[entry.dossier_id])
 
 
 AMENDABLE = {"name": EDITABLE["name"], "honour": EDITABLE["honour"], "unit_name": gettext_lazy("Đơn vị")}
@@ -388,7 +394,9 @@ def policy_update(*, campaign, actor, **values) -> AwardPolicy:
         for field in POLICY_FIELDS:
             if field in values and getattr(policy, field) != values[field]:
                 label = AwardPolicy._meta.get_field(field).verbose_name
-                changes.append(f"{label}: {getattr(policy, field)} → {values[field]}")
+                changes.append(
+                    f"{label}: {_shown(field, getattr(policy, field))} → {_shown(field, values[field])}"
+                )
                 setattr(policy, field, values[field])
         policy.save()
         if changes:

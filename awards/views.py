@@ -2,10 +2,7 @@
 list (draft, edit with a reason, approve, publish, amend), the certificates and the campaign's award
 policy. Each view: check the role, load through awards.selectors, call one service, render."""
 
-import io
-
 from django.contrib import messages
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,6 +26,7 @@ from dksangtao.audit import Action, trail_for
 from dksangtao.errors import ActionRefused
 from dksangtao.jobs import JobStatus
 from dksangtao.lists import Listing
+from dksangtao.pdf import pdf_response
 from submissions.models import Campaign
 
 RUN_PAGE = 100
@@ -330,9 +328,6 @@ def honouree_amend_view(request, pk):
 def certificates_view(request, pk):
     """Every certificate of the list in one PDF for printing (numbered once published)."""
     award_list = award_list_for_user(request.user, pk)
-    return FileResponse(
-        io.BytesIO(certificates_pdf(award_list)),
-        as_attachment=True,
-        filename=f"giay-chung-nhan-{award_list.campaign.year}.pdf",
-        content_type="application/pdf",
+    return pdf_response(
+        certificates_pdf(award_list), f"giay-chung-nhan-{award_list.campaign.year}.pdf", download=True
     )

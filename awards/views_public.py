@@ -1,9 +1,7 @@
 """The public award pages: the published lists by year, each honouree's certificate, the «Gương»
 booklet. Nothing of a list shows before it is published (the booklet's preview is for Front admins)."""
 
-import io
-
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -13,6 +11,7 @@ from awards.models import AwardList
 from awards.permissions import may_preview_unpublished
 from awards.selectors import campaign_by_year, public_honouree, published_list
 from dksangtao.audit import Action, trail_for
+from dksangtao.pdf import pdf_response
 
 
 def index_view(request):
@@ -33,11 +32,7 @@ def year_view(request, year):
 def certificate_view(request, year, pk):
     honouree = public_honouree(year, pk)
     number = honouree.certificate_number.split("/")[0]
-    return FileResponse(
-        io.BytesIO(certificate_pdf(honouree)),
-        filename=f"chung-nhan-{number}.pdf",
-        content_type="application/pdf",
-    )
+    return pdf_response(certificate_pdf(honouree), f"chung-nhan-{number}.pdf")
 
 
 @require_GET
@@ -48,11 +43,8 @@ def booklet_view(request, year):
     award_list = booklet.booklet_list(campaign, preview=may_preview_unpublished(request.user))
     if award_list is None:
         raise Http404
-    response = FileResponse(
-        io.BytesIO(booklet.booklet_pdf(award_list)),
-        as_attachment=True,
-        filename=booklet.booklet_filename(award_list),
-        content_type="application/pdf",
+    response = pdf_response(
+        booklet.booklet_pdf(award_list), booklet.booklet_filename(award_list), download=True
     )
     if award_list.status != award_list.Status.PUBLISHED:
         response["Cache-Control"] = "private, no-store"

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Band, Council, CouncilMember, Criterion, Rubric
+from councils.permissions import may_found_councils
 from councils.selectors import rubric_is_locked
 from councils.services import (
     RubricCopyRefused,
@@ -17,6 +18,29 @@ from councils.services import (
 )
 from dksangtao.admin import AuditedAdmin
 from dksangtao.audit import Action
+from submissions.models import Campaign
+from submissions.selectors import current_campaign_id
+
+
+class CurrentCampaignOnly:
+    """A secretary sets up the current council and its campaign's rubrics, nothing older or newer;
+    the Front admins every campaign's. `campaign_path` leads from the row to its campaign."""
+
+    campaign_path = "campaign"
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        if may_found_councils(request.user):
+            return rows
+        return rows.filter(**{self.campaign_path: current_campaign_id()})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not may_found_councils(request.user):
+            if db_field.name == "campaign":
+                kwargs["queryset"] = Campaign.objects.filter(pk=current_campaign_id())
+            elif db_field.name == "rubric":
+                kwargs["queryset"] = Rubric.objects.filter(campaign_id=current_campaign_id())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class CouncilMemberInline(admin.TabularInline):
@@ -27,11 +51,17 @@ class CouncilMemberInline(admin.TabularInline):
 
 
 @admin.register(Council)
-class CouncilAdmin(AuditedAdmin):
+class CouncilAdmin(CurrentCampaignOnly, AuditedAdmin):
     list_display = ["name", "campaign", "decision_number", "decision_date", "members_per_entry", "blind_mode"]
     list_select_related = ["campaign"]
     inlines = [CouncilMemberInline]
     actions = ["create_default_rubric", "copy_previous_rubrics"]
+    # The announcement goes through councils.appeals.results_announce (statuses, e-mails, the trail).
+    readonly_fields = ["results_announced_at", "results_announced_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return fields if may_found_councils(request.user) else [*fields, "campaign"]
 
     def save_formset(self, request, form, formset, change):
         """The members' rows are recorded as the council's own changes (and a secretary is let into
@@ -95,7 +125,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Rubric)
-class RubricAdmin(AuditedAdmin):
+class RubricAdmin(CurrentCampaignOnly, AuditedAdmin):
     list_display = [
         "name",
         "campaign",
@@ -128,7 +158,8 @@ class BandInline(admin.TabularInline):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(AuditedAdmin):
+class CriterionAdmin(CurrentCampaignOnly, AuditedAdmin):
+    campaign_path = "rubric__campaign"
     list_display = ["name", "rubric", "max_points", "order"]
     list_select_related = ["rubric"]
     inlines = [BandInline]

@@ -20,7 +20,7 @@ from dksangtao.formatting import format_date
 from dksangtao.mail import notify, site_url
 from dksangtao.text import nfc
 from submissions.models import Dossier
-from submissions.services import dossier_recipients, dossiers_scored
+from submissions.services import dossiers_scored, recipients_by_dossier
 
 
 def appeal_deadline(council: Council) -> dt.date | None:
@@ -65,14 +65,15 @@ def results_announce(*, council: Council, actor, today: dt.date | None = None) -
             detail={"entries": len(results), "valid": len(valid)},
         )
         deadline = appeal_deadline(council)
+        recipients = recipients_by_dossier(result.dossier for result in results)
         for result in results:
-            _notify_unit(result.dossier, "announced", result=result, deadline=deadline)
+            _notify_unit(result.dossier, "announced", recipients, result=result, deadline=deadline)
     return results
 
 
-def _notify_unit(dossier: Dossier, event: str, **context) -> None:
+def _notify_unit(dossier: Dossier, event: str, recipients: dict[int, set[str]], **context) -> None:
     context = {"dossier": dossier, "url": site_url("submissions:detail", dossier.pk), **context}
-    notify(template=f"councils/email/{event}", context=context, to=dossier_recipients(dossier))
+    notify(template=f"councils/email/{event}", context=context, to=recipients[dossier.pk])
 
 
 def appeal_lodge(*, dossier: Dossier, actor, text: str, today: dt.date | None = None) -> Appeal:
@@ -129,5 +130,6 @@ def appeal_answer(*, appeal: Appeal, actor, answer: str, outcome: str) -> Appeal
             reason=answer,
             detail={"outcome": outcome, "summary": appeal.get_outcome_display()},
         )
-        _notify_unit(appeal.dossier, "appeal_answered", appeal=appeal)
+        recipients = recipients_by_dossier([appeal.dossier])
+        _notify_unit(appeal.dossier, "appeal_answered", recipients, appeal=appeal)
     return appeal

@@ -250,6 +250,8 @@ class ScoreItem(models.Model):
     comment = models.TextField(_("nhận xét"), blank=True)
 
     class Meta:
+        verbose_name = _("điểm theo tiêu chí")
+        verbose_name_plural = _("điểm theo tiêu chí")
         constraints = [
             models.UniqueConstraint(fields=["sheet", "criterion"], name="score_item_once"),
             # steps of 0.5: twice the points is a whole number

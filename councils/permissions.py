@@ -86,14 +86,25 @@ def may_reopen_sheets(user) -> bool:
     return is_chair(user)
 
 
+def may_found_councils(user) -> bool:
+    """Founding councils, and setting up any campaign's council: the Front's standing committee."""
+    return user.is_superuser or has_role(user, Role.FRONT_ADMIN)
+
+
 def may_set_up_council(user) -> bool:
-    """Members, roles and expertise of the council, and the rubric (in the admin for now)."""
-    return has_role(user, Role.FRONT_ADMIN) or is_secretary(user)
+    """Members, roles and expertise of the council, and the rubric (in the admin for now); a
+    secretary only the current council's (councils/admin.py)."""
+    return may_found_councils(user) or is_secretary(user)
 
 
 def council_reader_campaigns(user) -> set[int]:
-    """The campaigns whose nominated dossiers the person reads as a council's secretary or chair."""
-    return {place.council.campaign_id for place in council_places(user) if place.role in READING_ROLES}
+    """The campaign whose nominated dossiers the person reads as the current council's secretary or
+    chair; a past place reads nothing."""
+    return {
+        place.council.campaign_id
+        for place in council_places(user)
+        if place.is_current and place.role in READING_ROLES
+    }
 
 
 DUTIES = {

@@ -289,6 +289,15 @@ def parse_points(raw: str, maximum: D) -> D | None:
     return value
 
 
+def _sheet_locked(assignment) -> ScoreSheet:
+    """The assignment's sheet (opened if need be), locked, with what its name in the trail reads."""
+    return (
+        ScoreSheet.objects.select_for_update(of=("self",))
+        .select_related("assignment__dossier", "assignment__member__user")
+        .get(pk=sheet_open(assignment=assignment).pk)
+    )
+
+
 def score_save_draft(
     *, assignment, actor, points: dict, comments: dict, overall_comment: str, today=None
 ) -> dict:
@@ -297,7 +306,7 @@ def score_save_draft(
     errors: dict[int, str] = {}
     with transaction.atomic():
         check_scoring_window(assignment.council, today or timezone.localdate())
-        sheet = ScoreSheet.objects.select_for_update().get(pk=sheet_open(assignment=assignment).pk)
+        sheet = _sheet_locked(assignment)
         if sheet.state != ScoreSheet.State.DRAFT:
             raise ActionRefused(_("Phiếu chấm đã nộp và đã khóa; chỉ Chủ tịch Hội đồng mở lại được."))
         changes = []
@@ -328,7 +337,7 @@ def score_submit(*, assignment, actor, today=None) -> ScoreSheet:
     """Lock the sheet with its total. Two submits at once count once: the row lock and the state check."""
     with transaction.atomic():
         check_scoring_window(assignment.council, today or timezone.localdate())
-        sheet = ScoreSheet.objects.select_for_update().get(pk=sheet_open(assignment=assignment).pk)
+        sheet = _sheet_locked(assignment)
         if sheet.state == ScoreSheet.State.SUBMITTED:
             raise ActionRefused(_("Phiếu chấm này đã được nộp."))
         items = list(sheet.items.select_related("criterion"))
@@ -345,19 +354,19 @@ def score_submit(*, assignment, actor, today=None) -> ScoreSheet:
             obj=sheet,
             detail={"total": str(sheet.total), "summary": format_points(sheet.total)},
         )
-        _score_if_announced(assignment)
+        _score_if_announced(assignment, actor)
     return sheet
 
 
-def _score_if_announced(assignment) -> None:
+def _score_if_announced(assignment, actor) -> None:
     """A result that becomes valid after the council announced its results (a scorer added, a sheet
-    reopened and submitted again) makes its dossier «scored» then."""
+    reopened and submitted again) makes its dossier «scored» then, by the submission that did it."""
     council = assignment.council
     if council.results_announced_at is None:
         return
     results = council_results(council, dossier=assignment.dossier)
     if results and results[0].valid:
-        dossiers_scored(dossiers=Dossier.objects.filter(pk=assignment.dossier_id), actor=None)
+        dossiers_scored(dossiers=Dossier.objects.filter(pk=assignment.dossier_id), actor=actor)
 
 
 def score_reopen(*, sheet: ScoreSheet, actor, reason: str) -> ScoreSheet:

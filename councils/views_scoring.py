@@ -1,11 +1,9 @@
 """Scoring: the member's queue and sheet (saved as they type), the results for the secretary and
 the chair, and the chair's reopening of a submitted sheet."""
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +31,7 @@ from councils.services import score_reopen, score_save_draft, score_submit
 from dksangtao.access import requires
 from dksangtao.errors import ActionRefused
 from dksangtao.files import stored_file_response
+from dksangtao.pdf import pdf_response
 from submissions.models import Attachment
 
 
@@ -181,9 +180,6 @@ def attachment_view(request, pk, attachment_id):
 def minutes_view(request):
     """The minutes PDF, for the secretary and the chair."""
     council = council_of(request.user)
-    return FileResponse(
-        io.BytesIO(minutes_pdf(council=council)),
-        as_attachment=True,
-        filename=f"bien-ban-hoi-dong-{council.campaign.year}.pdf",
-        content_type="application/pdf",
+    return pdf_response(
+        minutes_pdf(council=council), f"bien-ban-hoi-dong-{council.campaign.year}.pdf", download=True
     )

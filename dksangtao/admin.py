@@ -2,6 +2,7 @@
 the trail there (the Front admins' page is /audit/)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from dksangtao.audit import Action, record
 from dksangtao.models import AuditEvent
@@ -52,8 +53,12 @@ class AuditedAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "actor", "action", "object_repr", "reason"]
+    list_display = ["created_at", "actor", "what", "object_repr", "reason"]
     list_filter = ["action"]
     search_fields = ["object_repr", "actor__full_name", "actor__email", "reason"]
     list_select_related = ["actor"]
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("việc"))
+    def what(self, event):
+        return event.label

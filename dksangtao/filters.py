@@ -3,8 +3,10 @@ from and to which day."""
 
 import django_filters
 from django import forms
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from dksangtao.forms import DateInput
@@ -15,14 +17,16 @@ from dksangtao.models import Action
 PORTAL_APPS = ["accounts", "submissions", "councils", "awards", "fund", "reports"]
 
 
-class ObjectKindChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        model = obj.model_class()
-        return str(model._meta.verbose_name).capitalize() if model else obj.model
-
-
-class ObjectKindFilter(django_filters.ModelChoiceFilter):
-    field_class = ObjectKindChoice
+def object_kinds():
+    """The kinds of object, grouped by part of the portal, in its words; kinds whose model no longer
+    exists (their events were moved into this trail) are left out."""
+    groups: dict[str, list] = {}
+    for kind in ContentType.objects.filter(app_label__in=PORTAL_APPS).order_by("app_label", "model"):
+        model = kind.model_class()
+        if model is not None:
+            part = str(apps.get_app_config(kind.app_label).verbose_name)
+            groups.setdefault(part, []).append((kind.pk, capfirst(model._meta.verbose_name)))
+    return list(groups.items())
 
 
 class AuditFilter(django_filters.FilterSet):
@@ -33,11 +37,8 @@ class AuditFilter(django_filters.FilterSet):
     )
     actor = django_filters.CharFilter(label=_("Người thực hiện"), method="by_actor")
     action = django_filters.ChoiceFilter(label=_("Việc"), choices=Action.choices, empty_label=_("Tất cả"))
-    kind = ObjectKindFilter(
-        label=_("Loại đối tượng"),
-        field_name="content_type",
-        queryset=ContentType.objects.filter(app_label__in=PORTAL_APPS).order_by("app_label", "model"),
-        empty_label=_("Tất cả"),
+    kind = django_filters.ChoiceFilter(
+        label=_("Loại đối tượng"), field_name="content_type_id", choices=object_kinds, empty_label=_("Tất cả")
     )
     object = django_filters.NumberFilter(
         label=_("Mã đối tượng"), field_name="object_id", min_value=1, max_value=10**18, decimal_places=0

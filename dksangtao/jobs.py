@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dksangtao.audit import record_many
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", gettext_lazy("Đang chờ")
@@ -31,6 +33,8 @@ def stale_after() -> dt.timedelta:
 
 
 class Job(models.Model):
+    failed_action: str  # the audit trail's action for a failed job of this kind (dksangtao.audit)
+
     status = models.CharField(
         gettext_lazy("trạng thái"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
     )
@@ -72,11 +76,15 @@ class Job(models.Model):
     @classmethod
     def expire_stale(cls, jobs) -> int:
         """Mark failed the jobs of `jobs` (a queryset of this model) queued or running for longer than
-        the task time limit allows; how many."""
+        the task time limit allows, each recorded in the audit trail as failed; how many."""
         limit = timezone.now() - stale_after()
-        stale = Q(started_at__lt=limit) | Q(started_at__isnull=True, created_at__lt=limit)
-        return jobs.filter(stale, status__in=ACTIVE).update(
-            status=JobStatus.FAILED,
-            error=_("Quá thời gian cho phép: tiến trình đã dừng; hãy chạy lại."),
-            finished_at=timezone.now(),
-        )
+        late = Q(started_at__lt=limit) | Q(started_at__isnull=True, created_at__lt=limit)
+        error = _("Quá thời gian cho phép: tiến trình đã dừng; hãy chạy lại.")
+        with transaction.atomic():
+            stale = list(jobs.filter(late, status__in=ACTIVE).select_for_update(of=("self",)))
+            if stale:
+                cls.objects.filter(pk__in=[job.pk for job in stale]).update(
+                    status=JobStatus.FAILED, error=error, finished_at=timezone.now()
+                )
+                record_many(actor=None, action=cls.failed_action, objects=stale, detail={"error": error})
+        return len(stale)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +29,9 @@ from django.utils.translation import gettext_lazy
 from django_filters.constants import EMPTY_VALUES
 from django_filters.filters import OrderingFilter
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from dksangtao.formatting import format_date, format_datetime
 
@@ -93,11 +96,22 @@ def _shown(value, kind: str) -> str:
     return safe_text(value)
 
 
+def _cell(sheet, value, kind: str = "text", *, bold: bool = False) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    if kind in NUMBER_FORMATS:
+        cell.number_format = NUMBER_FORMATS[kind]
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
 def export_response(rows, columns: list[Column], *, export_format: str, filename: str, title: str = ""):
     """The rows as an .xlsx workbook (typed cells, a bold heading row) or a UTF-8 CSV with a BOM (so
     that Excel reads the Vietnamese right), downloaded as `<filename>-<date-time>.<ext>`."""
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     name = f"{filename}-{stamp}.{export_format}"
+    if isinstance(rows, QuerySet):
+        rows = rows.iterator(chunk_size=2000)  # a long list is read in chunks, not held at once
     if export_format == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
@@ -106,21 +120,16 @@ def export_response(rows, columns: list[Column], *, export_format: str, filename
             writer.writerow([_shown(column.value(row), column.kind) for column in columns])
         content = ("\ufeff" + buffer.getvalue()).encode("utf-8")
     else:
-        book = Workbook()
-        sheet = book.active
-        sheet.title = (title or _("Danh sách"))[:31]
-        sheet.append([str(column.label) for column in columns])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([_typed(column.value(row), column.kind) for column in columns])
+        book = Workbook(write_only=True)  # streams rows out instead of keeping every cell object
+        sheet = book.create_sheet((title or _("Danh sách"))[:31])
         for index, column in enumerate(columns, start=1):
-            letter = sheet.cell(1, index).column_letter
-            sheet.column_dimensions[letter].width = column.width
-            if column.kind in NUMBER_FORMATS:
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                    cell.number_format = NUMBER_FORMATS[column.kind]
+            sheet.column_dimensions[get_column_letter(index)].width = column.width
         sheet.freeze_panes = "A2"
+        sheet.append([_cell(sheet, str(column.label), bold=True) for column in columns])
+        for row in rows:
+            sheet.append(
+                [_cell(sheet, _typed(column.value(row), column.kind), column.kind) for column in columns]
+            )
         buffer = io.BytesIO()
         book.save(buffer)
         content = buffer.getvalue()

@@ -12,6 +12,7 @@ class Action(models.TextChoices):
 
     ROLE_GRANTED = "role.granted", _("Giao vai trò")
     ROLE_REVOKED = "role.revoked", _("Thu hồi vai trò")
+    POSITION_CHANGED = "role.position_changed", _("Đổi chức vụ")
     RECORD_ADDED = "admin.added", _("Thêm dữ liệu (trang quản trị)")
     RECORD_CHANGED = "admin.changed", _("Sửa dữ liệu (trang quản trị)")
     RECORD_DELETED = "admin.deleted", _("Xóa dữ liệu (trang quản trị)")

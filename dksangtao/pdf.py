@@ -6,9 +6,11 @@ No URL is ever fetched while rendering: there is no base URL, and the fetcher an
 only (the booklet's portraits are embedded that way), so a value a user typed — an <img>, a
 stylesheet, a CSS url() — can never make the renderer read a file or call a network address."""
 
+import io
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.http import FileResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -80,3 +82,10 @@ def html_to_pdf(html: str) -> bytes:
 
 def render_pdf(template: str, context: dict) -> bytes:
     return html_to_pdf(render_html(template, context))
+
+
+def pdf_response(pdf: bytes, filename: str, *, download: bool = False) -> FileResponse:
+    """A rendered document sent to the browser: shown in it, or saved (`download`) under `filename`."""
+    return FileResponse(
+        io.BytesIO(pdf), as_attachment=download, filename=filename, content_type="application/pdf"
+    )

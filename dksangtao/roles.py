@@ -47,8 +47,6 @@ ROLE_UNIT_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DEPARTMENT_VIEWER: frozenset({VIEW_UNIT_REPORTS}),
 }
 
-PROVINCE_ROLES = frozenset({Role.FRONT_ADMIN, Role.FUND_MAKER, Role.FUND_CHECKER})
-
 ROLE_DUTIES: dict[str, str] = {
     Role.UNIT_STAFF: _(
         "Lập và chỉnh sửa hồ sơ sáng kiến của đơn vị, đính kèm tài liệu, nộp trước hạn, "

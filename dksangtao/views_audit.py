@@ -13,7 +13,9 @@ from dksangtao.permissions import may_read_audit
 COLUMNS = [
     Column(gettext_lazy("Thời điểm"), lambda e: e.created_at, "datetime", width=18),
     Column(
-        gettext_lazy("Người thực hiện"), lambda e: e.actor.full_name if e.actor else _("Hệ thống"), width=24
+        gettext_lazy("Người thực hiện"),
+        lambda e: e.actor.full_name if e.actor else _("Hệ thống (tự động)"),
+        width=24,
     ),
     Column(gettext_lazy("Tài khoản"), lambda e: e.actor.email if e.actor else "", width=28),
     Column(gettext_lazy("Việc"), lambda e: e.label, width=30),

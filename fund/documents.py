@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from dksangtao.formatting import format_date
+from dksangtao.lists import NUMBER_FORMATS
 from dksangtao.pdf import Issuer, render_pdf
 from fund.models import Transaction
 from fund.selectors import Statement
-
-MONEY_FORMAT = '#,##0" đ"'
 
 
 def thank_you_pdf(*, donation: Transaction) -> bytes:
@@ -37,7 +37,7 @@ def statement_xlsx(*, statement: Statement) -> bytes:
     sheet.append(
         [
             _("Báo cáo thu, chi từ ngày %(start)s đến ngày %(end)s")
-            % {"start": statement.start.strftime("%d/%m/%Y"), "end": statement.end.strftime("%d/%m/%Y")}
+            % {"start": format_date(statement.start), "end": format_date(statement.end)}
         ]
     )
     sheet["A1"].font = sheet["A2"].font = bold
@@ -49,7 +49,7 @@ def statement_xlsx(*, statement: Statement) -> bytes:
     def row(code, label, amount, strong=False):
         sheet.append([code, label, amount])
         current = sheet.max_row
-        sheet.cell(current, 3).number_format = MONEY_FORMAT
+        sheet.cell(current, 3).number_format = NUMBER_FORMATS["money"]
         if strong:
             for column in (1, 2, 3):
                 sheet.cell(current, column).font = bold

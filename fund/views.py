@@ -13,6 +13,7 @@ from dksangtao.access import requires
 from dksangtao.audit import trail_for
 from dksangtao.files import stored_file_response
 from dksangtao.lists import Listing
+from dksangtao.pdf import pdf_response
 from fund import documents, selectors
 from fund.forms import (
     BudgetReceiptForm,
@@ -243,7 +244,7 @@ def thank_you_view(request, pk):
     donation = selectors.transaction_for_user(request.user, pk)
     if donation.kind != Kind.DONATION or donation.status != Status.POSTED:
         raise Http404
-    return _pdf(documents.thank_you_pdf(donation=donation), f"thu-cam-on-{donation.pk}.pdf")
+    return pdf_response(documents.thank_you_pdf(donation=donation), f"thu-cam-on-{donation.pk}.pdf")
 
 
 @requires(may_read_ledger)
@@ -289,17 +290,13 @@ def _filename(statement, extension):
     return f"bao-cao-quy-{statement.start:%Y%m%d}-{statement.end:%Y%m%d}.{extension}"
 
 
-def _pdf(pdf: bytes, filename: str) -> FileResponse:
-    return FileResponse(io.BytesIO(pdf), filename=filename, content_type="application/pdf")
-
-
 @requires(may_read_statements)
 def statement_pdf_view(request):
     form, valid, statement = _statement(request)
     if not valid:
         return redirect("fund:statement")
     donations = selectors.donations_in(start=statement.start, end=statement.end)
-    return _pdf(
+    return pdf_response(
         documents.statement_pdf(statement=statement, donations=donations), _filename(statement, "pdf")
     )
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
 from dksangtao.jobs import ACTIVE, Job
+from dksangtao.models import Action
 from submissions.models import Campaign
 
 
@@ -21,6 +22,8 @@ def report_path(instance, filename):
 class ReportJob(Job):
     """One generation of one report (kind × campaign × unit, the unit empty for the province-wide
     summary), run by a Celery worker. Files are kept; a new request makes a new job."""
+
+    failed_action = Action.REPORT_FAILED
 
     kind = models.CharField(_("loại báo cáo"), max_length=30, choices=ReportKind.choices)
     campaign = models.ForeignKey(Campaign, verbose_name=_("đợt xét chọn"), on_delete=models.PROTECT)

@@ -82,7 +82,7 @@ class DeadlineExtensionForm(forms.ModelForm):
 
 
 @admin.register(DeadlineExtension)
-class DeadlineExtensionAdmin(admin.ModelAdmin):
+class DeadlineExtensionAdmin(AuditedAdmin):  # deletions recorded there; grants by deadline_extend
     form = DeadlineExtensionForm
     list_display = ["unit", "campaign", "submissions_close", "granted_by", "granted_at"]
     list_filter = ["campaign"]

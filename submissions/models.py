@@ -149,6 +149,10 @@ class ReferenceCounter(models.Model):
     year = models.PositiveSmallIntegerField(primary_key=True)
     last_number = models.PositiveIntegerField(default=0)
 
+    class Meta:
+        verbose_name = _("bộ đếm số hồ sơ")
+        verbose_name_plural = _("bộ đếm số hồ sơ")
+
     def __str__(self):
         return f"{self.year}: {self.last_number}"
 

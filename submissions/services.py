@@ -17,8 +17,8 @@ from django.db.models import F, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Unit
-from accounts.selectors import emails_of
+from accounts.models import Unit, User
+from accounts.selectors import emails_by_unit, emails_of
 from dksangtao.audit import Action, record, record_many
 from dksangtao.errors import ActionRefused
 from dksangtao.files import size_text, store_upload
@@ -389,7 +389,7 @@ def dossiers_scored(*, dossiers: QuerySet, actor) -> int:
 
 def dossiers_ranked(*, dossiers: QuerySet, actor=None) -> int:
     """A finished ranking run includes them: scored dossiers become «ranked» (already ranked ones by an
-    earlier run stay). `actor` None: the scheduled run."""
+    earlier run stay). `actor`: who started the run; None for the schedule."""
     return _move_many(dossiers, from_status=S.SCORED, to_status=S.RANKED, actor=actor)
 
 
@@ -507,14 +507,21 @@ def _unit_and_above(unit: Unit) -> list[int]:
     return ids
 
 
-def dossier_recipients(dossier: Dossier, *, reviewers_above: bool = False) -> set[str]:
-    """Who hears about a dossier: whoever prepared it, and the leaders (reviewers) of its unit — and,
-    with `reviewers_above`, of the units above it."""
-    unit_ids = _unit_and_above(dossier.unit) if reviewers_above else [dossier.unit_id]
-    emails = set(emails_of(Role.UNIT_REVIEWER, unit_ids))
-    if dossier.created_by.is_active:
-        emails.add(dossier.created_by.email)
-    return emails
+def recipients_by_dossier(dossiers) -> dict[int, set[str]]:
+    """Who hears about each dossier: whoever prepared it and the leaders (reviewers) of its unit —
+    two queries however many dossiers (an announcement, a publication)."""
+    dossiers = list(dossiers)
+    reviewers = emails_by_unit(Role.UNIT_REVIEWER, {d.unit_id for d in dossiers})
+    creators = dict(
+        User.objects.filter(pk__in={d.created_by_id for d in dossiers}, is_active=True).values_list(
+            "pk", "email"
+        )
+    )
+    return {
+        d.pk: reviewers.get(d.unit_id, set())
+        | ({creators[d.created_by_id]} if d.created_by_id in creators else set())
+        for d in dossiers
+    }
 
 
 def _notify(dossier: Dossier, event: str, to, **context) -> None:
@@ -534,7 +541,7 @@ def _notify_reviewers(dossier: Dossier, *, resubmission: bool) -> None:
 
 def _notify_unit(dossier: Dossier, event: str, *, reason: str = "") -> None:
     """Screening results → the person who prepared the dossier and the unit's reviewers."""
-    _notify(dossier, event, dossier_recipients(dossier), reason=reason)
+    _notify(dossier, event, recipients_by_dossier([dossier])[dossier.pk], reason=reason)
 
 
 def _notify_submitter(dossier: Dossier, event: str, *, reason: str = "") -> None:

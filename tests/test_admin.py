@@ -155,3 +155,41 @@ def test_an_extension_cannot_be_moved_to_another_unit(client, front_admin, unit_
     assert list(DeadlineExtension.objects.values_list("unit__code", "submissions_close")) == [
         ("so-khcn", dt.date(2026, 7, 8))
     ]
+
+
+def test_a_position_changed_and_an_extension_deleted_in_the_admin_are_recorded(client, front_admin, unit_a):
+    import datetime as dt
+
+    from dksangtao.audit import Action, trail_for
+    from dksangtao.models import AuditEvent
+    from submissions.models import DeadlineExtension
+    from submissions.services import deadline_extend
+    from tests.factories import UserFactory
+    from tests.submissions.conftest import CampaignFactory
+
+    person = UserFactory()
+    client.force_login(front_admin)
+    client.post(
+        reverse("admin:accounts_membership_add"),
+        {"user": person.pk, "unit": unit_a.pk, "role": Role.UNIT_STAFF, "position": "Chuyên viên"},
+    )
+    membership = Membership.objects.get(user=person)
+    response = client.post(
+        reverse("admin:accounts_membership_change", args=[membership.pk]), {"position": "Trưởng phòng"}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    (changed,) = trail_for(person, actions=[Action.POSITION_CHANGED])
+    assert (changed.actor, changed.detail["summary"]) == (front_admin, "Chuyên viên → Trưởng phòng")
+
+    campaign = CampaignFactory(year=2026)
+    extension = deadline_extend(
+        campaign=campaign, unit=unit_a, until=dt.date(2026, 7, 5), reason="Bão.", actor=front_admin
+    )
+    delete = reverse("admin:submissions_deadlineextension_delete", args=[extension.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403  # a Front admin changes, never deletes
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    client.post(delete, {"post": "yes"})
+    assert not DeadlineExtension.objects.exists()
+    deleted = AuditEvent.objects.get(action=Action.RECORD_DELETED)
+    assert (deleted.actor, deleted.object_id) == (superuser, extension.pk)

@@ -8,6 +8,7 @@ import io
 
 import openpyxl
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -130,6 +131,17 @@ def test_the_front_admin_searches_the_trail_by_person_action_object_and_day(
     today = timezone.localdate()
     assert rows(since=(today + dt.timedelta(days=1)).strftime("%d/%m/%Y")) == []
     assert len(rows(until=today.strftime("%d/%m/%Y"))) == AuditEvent.objects.count()
+
+
+def test_the_kinds_of_object_are_named_in_vietnamese_by_part_of_the_portal(client, front_admin):
+    ContentType.objects.get_or_create(app_label="submissions", model="dossierevent")  # a model gone since
+    client.force_login(front_admin)
+    kinds = client.get(AUDIT).context["listing"].filterset.form.fields["kind"].choices
+    groups = dict(kinds[1:])  # after «Tất cả»
+    assert tuple(groups) >= ("Hồ sơ sáng kiến", "Quỹ «Người Việt Nam đoàn kết sáng tạo»")
+    labels = [label for group in groups.values() for _pk, label in group]
+    assert "Hồ sơ sáng kiến" in labels and "Chứng từ" in labels and "Hồ sơ trong bảng xếp hạng" in labels
+    assert not any(label.isascii() for label in labels)  # no «dossierevent», no «ranked entry»
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from dksangtao.roles import (
     VIEW_UNIT_REPORTS,
     Role,
 )
+from submissions.permissions import dossier_scope
 from tests.factories import CampaignFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +102,17 @@ def test_a_council_role_is_a_place_on_the_current_council_only(unit_b, council, 
     person = type(person).objects.get(pk=person.pk)  # a new request
     assert not may_screen(person) and not person.has_perm("councils.change_rubric")
     assert [card.role for card in dashboard_cards(person)] == []
+    assert not dossier_scope(person).council_campaigns  # last year's entries are not theirs to read
+
+
+def test_losing_another_role_keeps_the_current_secretary_in_the_admin(unit_b, front_unit, council):
+    person = UserFactory()
+    front_role = membership_grant(user=person, unit=front_unit, role=Role.FRONT_ADMIN, actor=None)
+    council_member_add(council=council, user=person, role=MemberRole.SECRETARY, home_unit=unit_b, actor=None)
+    membership_revoke(membership=front_role, actor=None)
+    person = type(person).objects.get(pk=person.pk)
+    assert person.is_staff and person.has_perm("councils.change_rubric")
+    assert not person.has_perm("accounts.change_unit")  # what the Front admin's group gave is gone
 
 
 def test_granting_twice_keeps_one_membership(unit_a):

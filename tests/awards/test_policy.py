@@ -54,9 +54,10 @@ def test_saving_keeps_the_policy_and_records_what_changed_on_the_page(client, ca
     assert (policy.prize_excellent, policy.quota_per_field, policy.qualifies_fair) == (15_000_000, 3, True)
     (event,) = trail_for(campaign, actions=[Action.POLICY_CHANGED])
     assert event.actor == front_admin
-    assert "10000000 → 15000000" in event.detail["summary"]
+    assert "10.000.000 đ → 15.000.000 đ" in event.detail["summary"]
+    assert "không → có" in event.detail["summary"]  # the fair class, now honoured
     page = client.get(reverse("awards:policy")).content.decode()
-    assert "10000000 → 15000000" in page and front_admin.full_name in page
+    assert "10.000.000 đ → 15.000.000 đ" in page and front_admin.full_name in page
 
 
 def test_saving_the_same_values_records_nothing(client, campaign, front_admin):

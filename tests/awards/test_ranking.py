@@ -20,6 +20,7 @@ from awards.selectors import policy_for
 from awards.tasks import campaign_schedule
 from councils.models import Assignment, Rubric
 from councils.services import score_reopen
+from dksangtao.audit import Action, trail_for
 from dksangtao.errors import ActionRefused
 from submissions.models import Status
 from tests.councils.test_progress import submit, three  # noqa: F401
@@ -259,6 +260,8 @@ def test_a_redelivered_task_does_nothing_and_a_stale_run_stops_blocking(
     stuck.refresh_from_db()
     assert stuck.status == "failed" and "Quá thời gian" in stuck.error
     assert fresh.status == "queued"
+    (failed,) = trail_for(stuck, actions=[Action.RANKING_FAILED])
+    assert failed.actor is None and "Quá thời gian" in failed.detail["error"]
 
 
 def test_the_default_rubric_marks_the_tie_break_criteria(scoring_campaign, council):

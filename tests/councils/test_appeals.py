@@ -6,12 +6,14 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from councils.appeals import appeal_lodge, results_announce
 from councils.models import Appeal, Council
-from submissions.models import Campaign
+from submissions.models import Campaign, Status
 from submissions.services import ActionRefused
 from tests.councils.test_progress import submit, three  # noqa: F401
 from tests.councils.test_scoring import assign, council, entry, scorer, scoring_campaign  # noqa: F401
@@ -213,3 +215,31 @@ def test_outsiders_cannot_read_or_answer_appeals(client, announced, reviewer, ou
         assert response.status_code == 403
     appeal.refresh_from_db()
     assert appeal.answered_at is None
+
+
+@pytest.mark.parametrize("entries", [1, 4])
+def test_announcing_costs_the_same_however_many_entries_and_units(
+    council,
+    three,
+    secretary,
+    make_dossier,
+    unit_a,
+    unit_b,
+    staff,
+    outsider,
+    scoring_campaign,
+    entries,
+    django_capture_on_commit_callbacks,
+):
+    for n in range(entries):
+        unit, preparer = (unit_a, staff) if n % 2 == 0 else (unit_b, outsider)
+        dossier = make_dossier(unit, preparer, Status.IN_APPRAISAL, campaign=scoring_campaign)
+        for member in three:
+            submit(assign(council, dossier, member, secretary), ["27", "25", "20", "8"])
+    close_window(council)
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+        results_announce(council=council, actor=secretary)
+    # lock, results (members, sheets, assignments), statuses and their trail, the council's record,
+    # and the recipients of every unit in two queries
+    assert len(queries) == 12
+    assert len(mail.outbox) == entries

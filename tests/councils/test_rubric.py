@@ -153,3 +153,30 @@ def test_only_the_secretary_and_front_admins_set_up_councils(client, request, pe
     client.force_login(request.getfixturevalue(person))
     response = client.get(reverse("admin:councils_rubric_changelist"))
     assert response.status_code == 302
+
+
+def test_a_secretary_sets_up_the_current_council_only_and_cannot_announce_in_the_admin(
+    client, secretary, council, campaign
+):
+    past = CampaignFactory(year=campaign.year - 1)
+    old_council = Council.objects.create(
+        campaign=past,
+        name="Hội đồng năm trước",
+        decision_number="3/QĐ",
+        decision_date="2025-03-05",
+        decision_signer="Chủ tịch UB MTTQ tỉnh",
+    )
+    old_rubric = rubric_create_default(campaign=past, actor=None)
+    rubric_create_default(campaign=campaign, actor=None)
+    client.force_login(secretary)
+
+    listed = client.get(reverse("admin:councils_council_changelist")).content.decode()
+    assert council.name in listed and "Hội đồng năm trước" not in listed
+    assert client.get(reverse("admin:councils_council_change", args=[old_council.pk])).status_code == 302
+    assert client.get(reverse("admin:councils_rubric_change", args=[old_rubric.pk])).status_code == 302
+    assert client.get(reverse("admin:councils_council_add")).status_code == 403  # the Front founds councils
+
+    page = client.get(reverse("admin:councils_council_change", args=[council.pk])).content.decode()
+    assert 'name="results_announced_at' not in page and 'name="campaign"' not in page
+    form = client.get(reverse("admin:councils_rubric_add")).context["adminform"].form
+    assert list(form.fields["campaign"].queryset) == [campaign]

@@ -10,6 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from awards.models import AwardPolicy
+from dksangtao.audit import Action, trail_for
 from dksangtao.jobs import JobStatus, stale_after
 from reports import services
 from reports.models import ReportJob, ReportKind
@@ -151,6 +152,7 @@ def test_a_job_stuck_running_past_the_time_limit_gives_way_to_a_new_request(camp
     stuck.refresh_from_db()
     assert stuck.status == JobStatus.FAILED
     assert stuck.error == "Quá thời gian cho phép: tiến trình đã dừng; hãy chạy lại."
+    assert list(trail_for(stuck).values_list("action", flat=True)) == [Action.REPORT_FAILED]
 
 
 def test_the_scheduled_export_runs_a_week_before_the_ceremony_and_once_a_day(
