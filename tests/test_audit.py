@@ -151,6 +151,8 @@ def test_the_kinds_of_object_are_named_in_vietnamese_by_part_of_the_portal(clien
         ({"object": "²"}, "Nhập một số."),
         ({"object": "9" * 40}, ""),
         ({"action": "dossier.renamed"}, ""),
+        ({"q": "trả\x00lại"}, ""),
+        ({"kind": "abc"}, ""),
     ],
 )
 def test_a_bad_filter_is_a_400_with_its_message_and_no_export(client, front_admin, submitted, query, message):
@@ -158,6 +160,12 @@ def test_a_bad_filter_is_a_400_with_its_message_and_no_export(client, front_admi
     response = client.get(AUDIT, query)
     assert response.status_code == 400 and message in response.content.decode()
     assert client.get(AUDIT, {**query, "export": "xlsx"}).status_code == 400
+
+
+def test_the_widest_dates_are_a_normal_page(client, front_admin, submitted):
+    client.force_login(front_admin)
+    response = client.get(AUDIT, {"since": "01/01/0001", "until": "31/12/9999"})
+    assert response.status_code == 200 and submitted.reference in response.content.decode()
 
 
 @pytest.mark.parametrize("person", ["staff", "reviewer", "secretary", "fund_checker", "department_viewer"])
