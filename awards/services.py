@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from awards.models import AwardList, AwardPolicy, Honouree, RankedEntry, RankingRun
 from awards.selectors import policy_for
+from awards.signals import award_list_published
 from councils.selectors import CLASS_LABELS
 from dksangtao.audit import Action, record
 from dksangtao.errors import ActionRefused
@@ -308,6 +309,8 @@ def award_list_publish(*, award_list: AwardList, actor, decision: str) -> AwardL
         )
         _payables_hand_over(award_list, honourees, actor)
         _log(award_list, Action.LIST_PUBLISHED, actor, detail=award_list.decision)
+        # The public database copies the honoured dossiers, in this transaction (public.receivers).
+        award_list_published.send(sender=AwardList, award_list=award_list, actor=actor)
         _notify_units(award_list)
     return award_list
 

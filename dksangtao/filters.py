@@ -14,7 +14,7 @@ from dksangtao.lists import SortFilter
 from dksangtao.models import Action
 
 # The apps whose objects the trail speaks of (the kinds offered in the filter).
-PORTAL_APPS = ["accounts", "submissions", "councils", "awards", "fund", "reports"]
+PORTAL_APPS = ["accounts", "submissions", "councils", "awards", "fund", "reports", "public"]
 
 
 def object_kinds():

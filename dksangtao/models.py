@@ -73,6 +73,13 @@ class Action(models.TextChoices):
     FUND_APPROVED = "fund.approved", _("Duyệt, ghi sổ chứng từ")
     FUND_REJECTED = "fund.rejected", _("Từ chối chứng từ")
 
+    RECORD_PUBLISHED = "public.published", _("Đưa vào cơ sở dữ liệu sáng tạo")
+    RECORD_REFRESHED = "public.refreshed", _("Cập nhật bản ghi công khai")
+    RECORD_WITHDRAWN = "public.withdrawn", _("Gỡ khỏi cơ sở dữ liệu sáng tạo")
+    APPLICATION_RECORDED = "application.recorded", _("Ghi nhận áp dụng nhân rộng")
+    APPLICATION_CONFIRMED = "application.confirmed", _("Xác nhận áp dụng nhân rộng")
+    APPLICATION_REJECTED = "application.rejected", _("Không xác nhận áp dụng nhân rộng")
+
     REPORT_REQUESTED = "report.requested", _("Yêu cầu tạo báo cáo")
     REPORT_RETRIED = "report.retried", _("Yêu cầu tạo lại báo cáo")
     REPORT_DONE = "report.done", _("Tạo xong báo cáo")

@@ -41,6 +41,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "import_export",
+    "django.contrib.sitemaps",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # the API docs page's assets, served from here (no CDN on the intranet)
+    "corsheaders",
     "dksangtao",
     "accounts",
     "submissions",
@@ -48,11 +53,13 @@ INSTALLED_APPS = [
     "awards",
     "fund",
     "reports",
+    "public",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dksangtao.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -188,6 +195,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "awards.tasks.campaign_schedule",
         "schedule": crontab(hour=6, minute=0),  # the ranking on its day before the ceremony (SPEC §2)
     },
+    "open-data": {
+        "task": "public.tasks.open_data_build",
+        "schedule": crontab(hour=2, minute=30),  # nightly, in case a rebuild after a change was lost
+    },
     "reports-exports": {
         "task": "reports.tasks.scheduled_exports",
         "schedule": crontab(hour=6, minute=15),  # every summary on its export day (SPEC §2, §7)
@@ -228,3 +239,38 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# The public database's open data and read-only API (public/). Anyone may read; nobody writes.
+OPEN_DATA_LICENCE = env_str("OPEN_DATA_LICENCE", "CC BY 4.0")
+OPEN_DATA_LICENCE_URL = env_str(
+    "OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/deed.vi"
+)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_RATE", "120/minute")},
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API cơ sở dữ liệu sáng tạo «Đoàn kết sáng tạo»",
+    "DESCRIPTION": (
+        "Dữ liệu công khai, chỉ đọc: các sáng kiến, giải pháp đã được ghi nhận và danh sách tôn vinh."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# Other sites may read the API from a browser: GET only, no cookies.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False

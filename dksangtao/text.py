@@ -41,3 +41,29 @@ def parse_id(value) -> int | None:
     """An id from a query string or a form, or None: ASCII digits only («²» and «٣» pass
     str.isdigit() and then fail int()), short enough for a BIGINT."""
     return int(value) if isinstance(value, str) and _ID.fullmatch(value) else None
+
+
+_WORD = re.compile(r"[0-9a-z]+")
+# A search box takes at most this many words (and its text at most SEARCH_MAX_CHARS characters).
+SEARCH_MAX_WORDS = 12
+SEARCH_MAX_CHARS = 200
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text, in order: «Xử lý RÁC-thải» → ["xu", "ly", "rac", "thai"]."""
+    return _WORD.findall(fold(text))
+
+
+def padded_words(*texts: str) -> str:
+    """Folded words with a space on each side («  xu ly rac thai »), so that « rac » matches the
+    whole word on every database."""
+    found = [w for text in texts for w in words(text)]
+    return f" {' '.join(found)} " if found else ""
+
+
+def query_words(query: str) -> list[str]:
+    """The distinct words of what someone typed in a search box, bounded."""
+    seen: dict[str, None] = {}
+    for word in words((query or "")[:SEARCH_MAX_CHARS]):
+        seen.setdefault(word, None)
+    return list(seen)[:SEARCH_MAX_WORDS]

@@ -21,4 +21,9 @@ urlpatterns = [
     path("giai-thuong/", include("awards.urls_public")),
     path("fund/", include("fund.urls")),
     path("reports/", include("reports.urls")),
+    path("co-so-du-lieu/", include("public.urls")),
+    path("nhan-rong/", include("public.urls_applications")),
+    path("du-lieu-mo/", include("public.urls_opendata")),
+    path("api/v1/", include("public.api.urls")),
+    path("", include("public.urls_discovery")),
 ]

@@ -9,7 +9,7 @@ TEXTAREA = forms.Textarea(attrs={"rows": 4})
 # The sections of the national recognition form, in its order (Thông tư 18/2013/TT-BKHCN, mẫu đơn).
 SECTIONS = [
     (_("1. Thông tin chung"), ["unit", "title", "kind", "field", "summary"]),
-    (_("2. Chủ đầu tư và tác giả"), ["owner", "is_collective", "collective_name"]),
+    (_("2. Chủ đầu tư và tác giả"), ["owner", "is_collective", "collective_name", "authors_consent"]),
     (
         _("3. Nội dung sáng kiến"),
         [

@@ -67,6 +67,13 @@ DOSSIER_COLUMNS = [
         "Số nguyên, đơn vị đồng, ví dụ 150000000 hoặc 150.000.000. Để trống nếu không tính được.",
     ),
     ("benefits_by_author", "Lợi ích theo tác giả", None, "Hiệu quả, lợi ích theo đánh giá của tác giả."),
+    (
+        "authors_consent",
+        "Tác giả đồng ý công khai họ tên",
+        None,
+        "«Có» nếu các tác giả đồng ý hiện họ tên trên cơ sở dữ liệu sáng tạo công khai; "
+        "để trống hoặc «Không» thì chỉ hiện tên tập thể hoặc đơn vị.",
+    ),
 ]
 # (attribute, header suffix, max length, guide text). The attribute is the Author field.
 AUTHOR_COLUMNS = [
@@ -217,6 +224,24 @@ class PercentWidget(widgets.Widget):
         return number
 
 
+class YesNoWidget(widgets.Widget):
+    """«Có» / «Không» (also x, 1, 0, có dấu hay không); blank is no."""
+
+    YES, NO = {"co", "x", "1", "dong y", "yes"}, {"khong", "0", "no"}
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return False
+        if isinstance(value, bool):
+            return value
+        key = fold(_shown(value))
+        if key in self.YES:
+            return True
+        if key in self.NO:
+            return False
+        raise ValueError(_("«%(value)s» không hợp lệ: ghi «Có» hoặc «Không».") % {"value": _shown(value)})
+
+
 def _name_key(text) -> str:
     """Case, diacritics, spacing and the kind of dash do not matter: «Nông - lâm - ngư nghiệp»,
     «NONG – LAM – NGU NGHIEP» and «Nông – lâm – ngư nghiệp» are one name."""
@@ -320,6 +345,8 @@ class DossierImportResource(resources.Resource):
             return MoneyWidget()
         if name == "contribution_percent":
             return PercentWidget()
+        if name == "authors_consent":
+            return YesNoWidget()
         return TextWidget(max_length)
 
     def get_import_order(self):
@@ -687,6 +714,7 @@ EXAMPLE_ROW = {
     "Phạm vi áp dụng": "Mọi sở, ban, ngành và Ủy ban nhân dân cấp huyện.",
     "Lợi ích kinh tế (đồng/năm)": 150_000_000,
     "Lợi ích theo tác giả": "Giảm 60% thời gian xử lý, tiết kiệm giấy in.",
+    "Tác giả đồng ý công khai họ tên": "Có",
     author_header(1, "Họ và tên"): "Nguyễn Văn Bình",
     author_header(1, "Ngày sinh"): dt.date(1980, 4, 12),
     author_header(1, "Nơi công tác"): "Sở Khoa học và Công nghệ",

@@ -181,6 +181,14 @@ class Dossier(models.Model):
     )
     is_collective = models.BooleanField(_("tác giả là tập thể"), default=False)
     collective_name = models.CharField(_("tên tập thể tác giả"), max_length=255, blank=True)
+    authors_consent = models.BooleanField(
+        _("tác giả đồng ý công khai họ tên"),
+        default=False,
+        help_text=_(
+            "Nếu hồ sơ được đưa vào cơ sở dữ liệu sáng tạo công khai, họ tên tác giả chỉ hiện khi "
+            "tác giả đồng ý; nếu không, chỉ hiện tên tập thể hoặc đơn vị."
+        ),
+    )
     # 3. Application
     first_applied_on = models.DateField(_("ngày áp dụng lần đầu hoặc áp dụng thử"), null=True, blank=True)
     current_situation = models.TextField(_("tình trạng hiện tại, vấn đề cần giải quyết"), blank=True)

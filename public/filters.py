@@ -1,0 +1,156 @@
+"""The public search's filters and facets (django-filter). A facet's counts are those of the other
+filters, so choosing a year still shows how many records the other years hold."""
+
+import unicodedata
+
+import django_filters
+from django import forms
+from django.db.models import Count, F
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Unit
+from accounts.selectors import unit_tree_ids
+from dksangtao.text import SEARCH_MAX_CHARS
+from public.models import PublicRecord, Recognition
+from public.search import matching, near_misses
+from submissions.models import DossierKind, Field
+
+SORTS = {
+    "relevance": _("Phù hợp nhất"),
+    "-year": _("Năm mới nhất"),
+    "year": _("Năm cũ nhất"),
+    "-score": _("Điểm cao nhất"),
+}
+FACETS = ("year", "field", "kind", "unit", "recognition")
+
+
+def printable(value: str) -> str:
+    """What someone typed, without control characters (NUL, tabs…), at most SEARCH_MAX_CHARS long."""
+    cleaned = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in value)
+    return unicodedata.normalize("NFC", cleaned)[:SEARCH_MAX_CHARS]
+
+
+def clean_query(querydict):
+    """The query string with the search text made printable, before any form sees it."""
+    data = querydict.copy()
+    if "q" in data:
+        data["q"] = printable(data.get("q", ""))
+    return data
+
+
+class RecordFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Tìm sáng kiến, giải pháp"),
+        method="search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Ví dụ: xử lý rác thải hữu cơ")}),
+    )
+    year = django_filters.NumberFilter(
+        label=_("Năm"),
+        min_value=2000,
+        max_value=2100,
+        decimal_places=0,
+        error_messages={"invalid": _("Năm phải là số, ví dụ 2026.")},
+    )
+    field = django_filters.ModelChoiceFilter(label=_("Lĩnh vực"), queryset=Field.objects.all())
+    kind = django_filters.ModelChoiceFilter(label=_("Loại"), queryset=DossierKind.objects.all())
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Đơn vị (kể cả đơn vị trực thuộc)"), queryset=Unit.objects.all(), method="in_unit"
+    )
+    recognition = django_filters.ChoiceFilter(label=_("Hình thức ghi nhận"), choices=Recognition.choices)
+    sort = django_filters.ChoiceFilter(
+        label=_("Sắp xếp"), choices=list(SORTS.items()), method="keep", empty_label=None
+    )
+
+    class Meta:
+        model = PublicRecord
+        fields: list = []
+
+    def search(self, queryset, name, value):
+        return matching(queryset, value)
+
+    def in_unit(self, queryset, name, unit):
+        return queryset.filter(unit_id__in=unit_tree_ids([unit.pk]))
+
+    def keep(self, queryset, name, value):
+        return queryset  # ordering happens in results(), after the search gave relevance
+
+    @property
+    def query(self) -> str:
+        return self.form.cleaned_data.get("q") or "" if self.is_valid() else ""
+
+    def filtered(self, queryset, *, without: str = ""):
+        """The queryset with every chosen filter applied except `without` (for that facet's counts)."""
+        for name, value in self.form.cleaned_data.items():
+            if name in ("q", "sort", without) or value in (None, ""):
+                continue
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def results(self, base):
+        """(records in order, whether they are near misses of a query nothing matched)."""
+        queryset = self.filtered(matching(base, self.query))
+        sort = self.form.cleaned_data.get("sort") or ("relevance" if self.query else "-year")
+        near = False
+        if self.query and not queryset.exists():
+            fallback = near_misses(self.filtered(base), self.query)
+            if fallback is not None:
+                queryset, near = fallback, True
+        order = {
+            "relevance": ["-relevance", "-year", "reference"],
+            "-year": ["-year", "reference"],
+            "year": ["year", "reference"],
+            "-score": [F("score").desc(nulls_last=True), "reference"],
+        }[sort if (sort != "relevance" or self.query) else "-year"]
+        return queryset.select_related("field", "kind").order_by(*order), near
+
+    def facets(self, base) -> dict:
+        """{facet: [(value, label, count)]} for the records the other filters leave."""
+        searched = matching(base, self.query) if self.query else base
+        counts = {}
+        for facet in FACETS:
+            rows = self.filtered(searched, without=facet).values(facet).annotate(n=Count("pk")).order_by()
+            counts[facet] = {row[facet]: row["n"] for row in rows}
+        return {
+            "year": [(y, str(y), counts["year"][y]) for y in sorted(counts["year"], reverse=True)],
+            "field": [
+                (f.pk, f.name, counts["field"][f.pk]) for f in Field.objects.filter(pk__in=counts["field"])
+            ],
+            "kind": [
+                (k.pk, k.name, counts["kind"][k.pk])
+                for k in DossierKind.objects.filter(pk__in=counts["kind"])
+            ],
+            "recognition": [
+                (value, label, counts["recognition"][value])
+                for value, label in Recognition.choices
+                if value in counts["recognition"]
+            ],
+            "unit": unit_tree(counts["unit"]),
+        }
+
+
+def unit_tree(direct: dict[int, int]) -> list[tuple[int, str, int, int]]:
+    """(unit id, name, records of the unit and its children, depth), parents before their children;
+    only units with records under them."""
+    if not direct:
+        return []
+    units = {pk: (name, parent) for pk, name, parent in Unit.objects.values_list("pk", "name", "parent_id")}
+    totals: dict[int, int] = {}
+    for pk, n in direct.items():
+        seen = set()
+        while pk is not None and pk in units and pk not in seen:
+            seen.add(pk)
+            totals[pk] = totals.get(pk, 0) + n
+            pk = units[pk][1]
+    children: dict[int | None, list[int]] = {}
+    for pk in totals:
+        parent = units[pk][1]
+        children.setdefault(parent if parent in totals else None, []).append(pk)
+    shown: list[tuple[int, str, int, int]] = []
+
+    def walk(parent, depth):
+        for pk in sorted(children.get(parent, []), key=lambda p: units[p][0]):
+            shown.append((pk, units[pk][0], totals[pk], depth))
+            walk(pk, depth + 1)
+
+    walk(None, 0)
+    return shown

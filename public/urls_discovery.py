@@ -1,0 +1,1 @@
+urlpatterns: list = []  # the Atom feed, sitemap.xml, robots.txt
