@@ -1,2 +1,6 @@
+from django.urls import path
+from django.views.generic import RedirectView
+
 app_name = "applications"
-urlpatterns: list = []  # /nhan-rong/: units record and confirm applications of public records
+# /nhan-rong/: units record and confirm applications of public records (filled in by issue #11's work)
+urlpatterns = [path("", RedirectView.as_view(url="/co-so-du-lieu/"), name="queue")]
