@@ -11,7 +11,7 @@ CONFIDENTIAL = "BÍ MẬT: công thức phối trộn chưa được bảo hộ"
 
 
 @pytest.fixture
-def make_record(make_dossier, staff, unit_a, front_admin):
+def make_record(make_dossier, staff, unit_a, front_admin):  # noqa: F811
     """make_record(status=RECOGNISED_AT_UNIT, unit=unit_a, creator=staff, **dossier fields) → PublicRecord.
     Every dossier carries a confidential section (CONFIDENTIAL) that must never show publicly."""
 
