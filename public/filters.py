@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
 from accounts.selectors import unit_tree_ids
+from dksangtao.forms import WholeNumberField
 from dksangtao.text import SEARCH_MAX_CHARS
 from public.models import PublicRecord, Recognition
 from public.search import matching, near_misses
@@ -38,18 +39,25 @@ def clean_query(querydict):
     return data
 
 
+class YearFilter(django_filters.NumberFilter):
+    field_class = WholeNumberField  # ASCII digits only: «２０２６» is refused, not read as 2026
+
+
 class RecordFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Tìm sáng kiến, giải pháp"),
         method="search",
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Ví dụ: xử lý rác thải hữu cơ")}),
     )
-    year = django_filters.NumberFilter(
+    year = YearFilter(
         label=_("Năm"),
         min_value=2000,
         max_value=2100,
-        decimal_places=0,
-        error_messages={"invalid": _("Năm phải là số, ví dụ 2026.")},
+        error_messages={
+            "invalid": _("Năm phải viết bằng chữ số, ví dụ 2026."),
+            "min_value": _("Năm phải từ 2000 đến 2100."),
+            "max_value": _("Năm phải từ 2000 đến 2100."),
+        },
     )
     field = django_filters.ModelChoiceFilter(label=_("Lĩnh vực"), queryset=Field.objects.all())
     kind = django_filters.ModelChoiceFilter(label=_("Loại"), queryset=DossierKind.objects.all())

@@ -115,6 +115,12 @@ class PublicRecord(models.Model):
         return self.withdrawn_at is not None
 
     @property
+    def classification_label(self) -> str:
+        from councils.selectors import CLASS_LABELS
+
+        return str(CLASS_LABELS.get(self.classification, self.classification))
+
+    @property
     def recognition_label(self) -> str:
         return self.honour or self.get_recognition_display()
 

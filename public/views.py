@@ -4,8 +4,10 @@ withdrawn), its printable view, the statistics; and the Front admin's mark and w
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import UnitKind
@@ -13,7 +15,7 @@ from dksangtao.access import requires
 from dksangtao.errors import ActionRefused
 from dksangtao.search import excerpt, highlight
 from public import services
-from public.filters import SORTS, RecordFilter, clean_query
+from public.filters import FACETS, SORTS, RecordFilter, clean_query
 from public.forms import WithdrawForm
 from public.permissions import may_manage_records, may_record_application
 from public.search import similar
@@ -45,18 +47,79 @@ def search_view(request):
     for row in page.object_list:
         row.title_marked = highlight(row.title, query)
         row.excerpt = excerpt(row.summary, query)
+    params = _kept_params(filterset) if status == 200 else QueryDict(mutable=True)
     context = {
         "filter": filterset,
         "page": page,
         "near": near,
-        "facets": facets,
-        "query": query,
-        "sorts": SORTS,
-        "chosen": {
-            name: request.GET.get(name, "") for name in ("year", "field", "kind", "unit", "recognition")
-        },
+        "facet_groups": _facet_links(facets, params),
+        "search_words": query,
+        "page_query": params.urlencode(),
+        "listing": {"query": params.urlencode()},  # what includes/pagination.html reads
+        "sort_links": _sort_links(params, query),
     }
     return render(request, "public/search.html", context, status=status)
+
+
+FACET_LABELS = {
+    "year": _lazy("Năm"),
+    "field": _lazy("Lĩnh vực"),
+    "kind": _lazy("Loại"),
+    "recognition": _lazy("Hình thức ghi nhận"),
+    "unit": _lazy("Đơn vị"),
+}
+
+
+def _kept_params(filterset) -> QueryDict:
+    """The valid, non-empty parameters in a fixed order: one URL per search, stable across pages."""
+    params = QueryDict(mutable=True)
+    for name in ("q", *FACETS, "sort"):
+        value = filterset.form.cleaned_data.get(name)
+        if value in (None, ""):
+            continue
+        params[name] = str(value.pk if hasattr(value, "pk") else value)
+    return params
+
+
+def _link(params: QueryDict, **changes) -> str:
+    changed = params.copy()
+    for name, value in changes.items():
+        if value is None:
+            changed.pop(name, None)
+        else:
+            changed[name] = str(value)
+    return f"?{changed.urlencode()}" if changed else "?"
+
+
+def _facet_links(facets: dict, params: QueryDict) -> list[dict]:
+    """Each facet with its values: label, count, whether chosen, the link that chooses (or drops) it."""
+    groups = []
+    for name in FACETS:
+        values = []
+        for entry in facets.get(name, []):
+            value, label, count = entry[:3]
+            chosen = params.get(name) == str(value)
+            values.append(
+                {
+                    "label": label,
+                    "count": count,
+                    "chosen": chosen,
+                    "depth": entry[3] if len(entry) > 3 else 0,
+                    "href": _link(params, **{name: None if chosen else value}),
+                }
+            )
+        if values:
+            groups.append({"name": name, "label": FACET_LABELS[name], "values": values})
+    return groups
+
+
+def _sort_links(params: QueryDict, query: str) -> list[dict]:
+    current = params.get("sort") or ("relevance" if query else "-year")
+    return [
+        {"label": label, "chosen": key == current, "href": _link(params, sort=key)}
+        for key, label in SORTS.items()
+        if key != "relevance" or query
+    ]
 
 
 def _record_context(request, record):

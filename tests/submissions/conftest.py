@@ -130,7 +130,7 @@ def make_dossier(campaign, kind, field):
             campaign=campaign,
             unit=unit,
             actor=creator,
-            data=complete_data(kind, field, **fields),
+            data=complete_data(fields.pop("kind", kind), fields.pop("field", field), **fields),
             authors=two_authors() if authors is None else authors,
         )
         for step in PATHS[status]:
