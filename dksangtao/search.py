@@ -16,12 +16,16 @@ from dksangtao.text import fold, query_words
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
-def all_words(queryset: QuerySet, field: str, query: str, *, whole_words: bool = False) -> QuerySet:
-    """Rows whose `field` (folded text) holds every word of the query, in any order."""
+def words_condition(field: str, query: str, *, whole_words: bool = False) -> Q:
+    """`field` (folded text) holds every word of the query, in any order."""
     condition = Q()
     for word in query_words(query):
         condition &= Q(**{f"{field}__contains": f" {word} " if whole_words else word})
-    return queryset.filter(condition)
+    return condition
+
+
+def all_words(queryset: QuerySet, field: str, query: str, *, whole_words: bool = False) -> QuerySet:
+    return queryset.filter(words_condition(field, query, whole_words=whole_words))
 
 
 def highlight(text: str, query: str) -> str:

@@ -9,15 +9,34 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Unit
 from accounts.selectors import unit_tree_ids
 from dksangtao.lists import SortFilter
-from dksangtao.text import fold
+from dksangtao.search import words_condition
 from submissions.models import DossierKind, Field, Status
 
 ALL = _("Tất cả")
 
 
 def dossier_search(queryset, value: str):
-    """Words of the title and summary, any case, with or without diacritics; or a reference."""
-    return queryset.filter(Q(search_text__contains=fold(value)) | Q(reference__icontains=value.strip()))
+    """Every word typed, found in the title or summary in any order, any case, with or without
+    diacritics (dksangtao.search); or a reference."""
+    condition = words_condition("search_text", value)
+    reference = value.strip()[:20]
+    if reference:
+        condition |= Q(reference__icontains=reference)
+    return queryset.filter(condition)
+
+
+class ReviewQueueFilter(django_filters.FilterSet):
+    """The reviewer's queue: the same search and the field, nothing else (the queue is one status)."""
+
+    q = django_filters.CharFilter(
+        label=_("Tìm kiếm"), method="search", widget=forms.TextInput(attrs={"type": "search"})
+    )
+    field = django_filters.ModelChoiceFilter(
+        label=_("Lĩnh vực"), queryset=Field.objects.all(), empty_label=ALL
+    )
+
+    def search(self, queryset, name, value):
+        return dossier_search(queryset, value)
 
 
 class DossierFilter(django_filters.FilterSet):

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from accounts.models import Unit
 from dksangtao.audit import Action, trail_for
-from dksangtao.text import fold, trigram_similarity
+from dksangtao.search import words_condition
+from dksangtao.text import fold, trigram_similarity, words
 from submissions.models import Attachment, Author, Campaign, Dossier, Status
 from submissions.permissions import DossierScope, dossier_scope
 
@@ -135,6 +136,7 @@ class SimilarDossier:
 
 
 SIMILARITY_THRESHOLD = 0.3  # pg_trgm's own default for the % operator
+SHORT_QUERY_WORDS = 3
 
 
 def similar_dossiers(
@@ -152,6 +154,23 @@ def similar_dossiers(
     candidates = Dossier.objects.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
     if exclude_id:
         candidates = candidates.exclude(pk=exclude_id)
+    found = _alike(candidates, folded_text, folded_title, limit)
+    # A short title («Nuôi tôm sú») shares too few trigrams with a whole title and summary to pass the
+    # threshold: earlier titles holding every word typed are shown too.
+    typed = words(title or text)
+    if typed and len(typed) <= SHORT_QUERY_WORDS and len(found) < limit:
+        seen = [item.dossier.pk for item in found]
+        extra = (
+            candidates.filter(words_condition("search_title", " ".join(typed)))
+            .exclude(pk__in=seen)
+            .select_related("unit", "campaign")
+            .order_by("-id")[: limit - len(found)]
+        )
+        found += [SimilarDossier(row, trigram_similarity(" ".join(typed), row.search_title)) for row in extra]
+    return found
+
+
+def _alike(candidates, folded_text: str, folded_title: str, limit: int) -> list[SimilarDossier]:
     if connection.vendor == "postgresql":
         match = Q(search_text__trigram_similar=folded_text)
         similarity = TrigramSimilarity("search_text", folded_text)

@@ -15,7 +15,7 @@ from dksangtao.lists import Listing
 from dksangtao.registry import dossier_panels
 from dksangtao.text import parse_id
 from submissions.exports import DOSSIER_COLUMNS
-from submissions.filters import DossierFilter
+from submissions.filters import DossierFilter, ReviewQueueFilter
 from submissions.forms import (
     AttachmentForm,
     AuthorFormSet,
@@ -69,10 +69,10 @@ def dossier_list_view(request):
 
 @requires(may_review)
 def review_queue_view(request):
-    listing = Listing(request, review_queue(request.user))
+    listing = Listing(request, review_queue(request.user), filterset_class=ReviewQueueFilter)
     if listing.export_format:
         return listing.export(DOSSIER_COLUMNS, filename="ho-so-cho-xet-duyet", title=_("Chờ xét duyệt"))
-    return render(request, "submissions/review_queue.html", {"listing": listing})
+    return render(request, "submissions/review_queue.html", {"listing": listing}, status=listing.status)
 
 
 def _render_form(request, form, formset, dossier=None, status=200):

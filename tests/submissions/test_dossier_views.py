@@ -156,8 +156,9 @@ def test_list_pages_cost_the_same_for_1_and_50_dossiers(
     client.get(reverse(url_name))  # warm the content-type cache
     # session, user, guardian unit permissions, memberships and council places (menu), then for the
     # list: the count, the kinds, fields and units of the filter form, the rows (related rows joined,
-    # authors counted by a subquery); for the queue: the unit tree, the count, the rows.
-    expected = 10 if url_name == "submissions:list" else 8
+    # authors counted by a subquery); for the queue: the unit tree, the fields of its filter, the count,
+    # the rows.
+    expected = 10 if url_name == "submissions:list" else 9
     with django_assert_num_queries(expected):
         client.get(reverse(url_name))
     for _ in range(49):
@@ -165,6 +166,17 @@ def test_list_pages_cost_the_same_for_1_and_50_dossiers(
     with django_assert_num_queries(expected):
         response = client.get(reverse(url_name))
     assert response.content.decode().count("/dossiers/") >= 25
+
+
+@pytest.mark.parametrize("url_name", ["submissions:list", "submissions:review_queue"])
+def test_search_finds_words_in_any_order(client, staff, reviewer, unit_a, dossier_of, url_name):
+    """«rac thai xu ly» finds «Xử lý rác thải …»: words, not one contiguous substring."""
+    wanted = dossier_of(unit_a, staff, Status.SUBMITTED, title="Xử lý rác thải hữu cơ tại chợ Đông Ba")
+    dossier_of(unit_a, staff, Status.SUBMITTED, title="Số hóa hồ sơ một cửa")
+    client.force_login(staff if url_name == "submissions:list" else reviewer)
+    for query in ("rac thai xu ly", "CHỢ đông ba rác", wanted.reference):
+        response = client.get(reverse(url_name), {"q": query})
+        assert [d.pk for d in response.context["listing"].page.object_list] == [wanted.pk], query
 
 
 # Detail and URL guessing -------------------------------------------------------------------------

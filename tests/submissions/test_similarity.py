@@ -137,3 +137,13 @@ def test_text_is_stored_composed_and_folded_for_search(make_dossier, unit_a, sta
     stored = Dossier.objects.get(pk=dossier.pk)
     assert stored.title == unicodedata.normalize("NFC", title)
     assert stored.search_text == "cai tien quy trinh cap giay chung nhan rut ngan thoi gian"
+
+
+@pytest.mark.django_db
+def test_a_short_title_finds_earlier_titles_holding_its_words(corpus):
+    """«Nuôi tôm» is too short to pass the trigram threshold against a whole title and summary; the
+    earlier title holding both words is still shown (in any order, without diacritics)."""
+    for typed in ("Nuôi tôm", "tom nuoi", "TÔM SÚ"):
+        found = similar_dossiers(typed, title=typed)
+        assert [item.dossier for item in found] == [corpus["shrimp"]], typed
+    assert similar_dossiers("tôm hùm", title="tôm hùm") == []
