@@ -233,6 +233,15 @@ def test_staff_creates_a_draft_with_two_authors(client, staff, unit_a, open_camp
         ("Nguyễn Văn An", 60),
         ("Lê Thị Bình", 40),
     ]
+    assert dossier.authors_consent is False  # the default: names stay off the public database
+
+
+def test_the_form_records_the_authors_consent(client, staff, open_campaign, kind, field):
+    client.force_login(staff)
+    page = client.get(reverse("submissions:create")).content.decode()
+    assert "Tác giả đồng ý công khai họ tên" in page
+    client.post(reverse("submissions:create"), {**form_data(kind, field), "authors_consent": "on"})
+    assert Dossier.objects.get().authors_consent is True
 
 
 def test_percentages_not_100_are_refused_and_everything_typed_is_kept(

@@ -740,3 +740,32 @@ def test_outsider_export_lacks_unit_a(client, outsider, two_units_dossiers):
             text = "\n".join(str(cell) for r in sheet.iter_rows(values_only=True) for cell in r)
         assert "Sáng kiến của Sở Giáo dục" in text
         assert "Sáng kiến của Sở Khoa học" not in text
+
+
+def test_the_authors_consent_column(staff, unit_a, campaign):
+    """«Có», «x», «co» mean yes; blank, «Không» and an old file without the column mean no."""
+    consent = "Tác giả đồng ý công khai họ tên"
+    rows = [
+        row(1, **{consent: "Có"}),
+        row(2, **{consent: "x"}),
+        row(3, **{consent: "KHONG"}),
+        row(4, **{consent: None}),
+    ]
+    report = check(rows, unit_a, campaign, staff, commit=True)
+    assert report.errors == [] and report.created == 4
+    by_part = {d.title[-1]: d.authors_consent for d in Dossier.objects.all()}
+    assert by_part == {"1": True, "2": True, "3": False, "4": False}
+    old_headers = [header for header in HEADERS if header != consent]
+    dataset = read_upload(upload(xlsx([row(5)], headers=old_headers)))
+    report = dossier_import(dataset=dataset, unit=unit_a, campaign=campaign, actor=staff, commit=True)
+    assert report.errors == [] and not Dossier.objects.get(title__endswith="5").authors_consent
+
+
+def test_a_bad_consent_cell_names_the_row(staff, unit_a, campaign):
+    report = check(
+        [row(1, **{"Tác giả đồng ý công khai họ tên": "có lẽ"})], unit_a, campaign, staff, commit=True
+    )
+    assert report.errors == [
+        "Dòng 2, cột «Tác giả đồng ý công khai họ tên»: «có lẽ» không hợp lệ: ghi «Có» hoặc «Không»."
+    ]
+    assert Dossier.objects.count() == 0
