@@ -257,6 +257,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_RATE", "120/minute")},
     "UNAUTHENTICATED_USER": None,
+    "EXCEPTION_HANDLER": "public.api.exceptions.vietnamese_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API cơ sở dữ liệu sáng tạo «Đoàn kết sáng tạo»",

@@ -1,0 +1,1 @@
+"""The read-only public API over the creativity database and the published award lists (issue #11)."""
