@@ -5,6 +5,7 @@ import logging
 
 from celery import shared_task
 from django.db import transaction
+from kombu.exceptions import OperationalError
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +20,7 @@ def open_data_build():
 def _enqueue():
     try:
         open_data_build.delay()
-    except Exception:  # the broker is down: the nightly run catches up (CELERY_BEAT_SCHEDULE)
+    except OperationalError:  # the broker is down: the nightly run catches up (CELERY_BEAT_SCHEDULE)
         log.warning("Could not queue the open-data rebuild; the nightly run will do it.", exc_info=True)
 
 

@@ -56,6 +56,9 @@ def search_view(request):
         "search_words": query,
         "page_query": params.urlencode(),
         "listing": {"query": params.urlencode()},  # what includes/pagination.html reads
+        "kept_filters": [
+            (name, value) for name, value in params.items() if name != "q"
+        ],  # a new search keeps them
         "sort_links": _sort_links(params, query),
     }
     return render(request, "public/search.html", context, status=status)

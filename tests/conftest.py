@@ -46,6 +46,13 @@ def _vietnamese(settings):
 
 
 @pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path_factory):
+    """Files a test writes (uploads, reports, the open data rebuilt after a change) go to a folder of
+    its own, never into the project's var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
 def _celery_in_process():
     """Tasks run in the test's own thread unless a test starts a real worker (tests marked redis_only)."""
     from dksangtao.celery import app
