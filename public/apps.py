@@ -16,5 +16,11 @@ class PublicConfig(AppConfig):
             url_name="applications:queue",
             visible=permissions.may_confirm_applications,
         )
+        register_menu_entry(
+            order=61,
+            label=_("Nhân rộng của đơn vị"),
+            url_name="applications:mine",
+            visible=permissions.may_record_application,
+        )
         register_dossier_panel(order=80, template="public/_dossier_panel.html", context=panels.dossier_panel)
         register_demo_seeder(order=60, seed=demo.seed)

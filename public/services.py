@@ -170,6 +170,10 @@ def application_record(*, public_record: PublicRecord, unit, actor, data: dict) 
     benefit = data.get("benefit_vnd")
     if benefit is not None and not 0 <= benefit <= MAX_BENEFIT_VND:
         raise ActionRefused(_("Lợi ích phải từ 0 đến 1.000.000.000.000.000 đồng."))
+    if data["applied_on"] > timezone.localdate():
+        raise ActionRefused(_("Ngày bắt đầu áp dụng không được sau hôm nay."))
+    if any("\x00" in str(data.get(name) or "") for name in ("scope", "contact")):
+        raise ActionRefused(_("Nội dung có ký tự không hợp lệ."))
     application = RecordApplication(
         record=public_record,
         unit=unit,

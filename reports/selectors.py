@@ -16,6 +16,7 @@ from accounts.selectors import unit_tree_ids
 from councils.models import Council
 from councils.selectors import EntryResult, council_results
 from dksangtao.jobs import JobStatus
+from public.models import PublicRecord, RecordApplication
 from reports.charts import bar_chart
 from reports.models import ReportJob, ReportKind
 from reports.permissions import EVER_SUBMITTED, report_scope
@@ -259,7 +260,8 @@ def unit_summary(*, campaign: Campaign, unit: Unit) -> dict:
 
 def province_summary(*, campaign: Campaign) -> dict:
     """What the province-wide summary shows: totals by unit, field and kind; year on year; the top
-    initiatives by the council's result; the award list; and the sections other apps add."""
+    initiatives by the council's result; the award list; nhân rộng (the confirmed applications of
+    public records begun in the year); and the sections other apps add."""
     all_years = Dossier.objects.filter(EVER_SUBMITTED)
     dossiers = all_years.filter(campaign=campaign)
     kinds, fields = _kinds_and_fields()
@@ -300,7 +302,64 @@ def province_summary(*, campaign: Campaign) -> dict:
         "by_year": _year_tally(all_years, up_to=campaign.year),
         "top": top,
         "awarded": awarded,
+        "replication": replication_summary(year=campaign.year),
     }
+
+
+@dataclass
+class ReplicatedRecord:
+    """One public record and its confirmed applications of the year, with their measured benefit."""
+
+    record: PublicRecord
+    applications: list = field(default_factory=list)
+
+    @property
+    def benefit(self) -> int | None:
+        amounts = [a.benefit_vnd for a in self.applications if a.benefit_vnd is not None]
+        return sum(amounts) if amounts else None
+
+
+@dataclass
+class Replication:
+    year: int
+    records: list[ReplicatedRecord]
+
+    @property
+    def count(self) -> int:
+        return sum(len(row.applications) for row in self.records)
+
+    @property
+    def unit_count(self) -> int:
+        return len({a.unit_id for row in self.records for a in row.applications})
+
+    @property
+    def benefit(self) -> int:
+        return sum(row.benefit or 0 for row in self.records)
+
+    @property
+    def unmeasured(self) -> int:
+        """Confirmed applications whose unit could not put a figure on the benefit."""
+        return sum(1 for row in self.records for a in row.applications if a.benefit_vnd is None)
+
+
+def replication_summary(*, year: int) -> Replication:
+    """Nhân rộng in the year: the applications of public records confirmed by the units' reviewers
+    whose application began in `year`, grouped by record (by reference), in one query. A record since
+    withdrawn from the database is left out, as on the public statistics page."""
+    applications = (
+        RecordApplication.objects.filter(
+            status=RecordApplication.Status.CONFIRMED,
+            applied_on__year=year,
+            record__withdrawn_at__isnull=True,
+        )
+        .select_related("record", "unit")
+        .order_by("record__reference", "applied_on", "unit__name", "id")
+    )
+    rows: dict[int, ReplicatedRecord] = {}
+    for application in applications:
+        row = rows.setdefault(application.record_id, ReplicatedRecord(application.record))
+        row.applications.append(application)
+    return Replication(year, list(rows.values()))
 
 
 # The statistics dashboard -------------------------------------------------------------------------
