@@ -5,6 +5,7 @@ folded words (query_words) and a row matches when it holds every word. The staff
 anywhere (the trigram GIN index serves LIKE '%word%'); the public database matches whole words
 (padded_words) and, on PostgreSQL, ranks with full text search (public.search)."""
 
+import functools
 import html
 import re
 
@@ -14,6 +15,8 @@ from django.utils.safestring import mark_safe
 from dksangtao.text import fold, query_words
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+# A page highlights some thousands of words, nearly all repeats: fold each distinct one once.
+_fold_word = functools.lru_cache(maxsize=65_536)(fold)
 
 
 def words_condition(field: str, query: str, *, whole_words: bool = False) -> Q:
@@ -38,7 +41,9 @@ def highlight(text: str, query: str) -> str:
     for match in _TOKEN.finditer(text):
         parts.append(html.escape(text[last : match.start()]))
         token = match.group()
-        parts.append(f"<mark>{html.escape(token)}</mark>" if fold(token) in wanted else html.escape(token))
+        parts.append(
+            f"<mark>{html.escape(token)}</mark>" if _fold_word(token) in wanted else html.escape(token)
+        )
         last = match.end()
     parts.append(html.escape(text[last:]))
     return mark_safe("".join(parts))  # noqa: S308 — every piece above is escaped
@@ -50,7 +55,7 @@ def excerpt(text: str, query: str, *, length: int = 260) -> str:
     wanted = set(query_words(query))
     start = 0
     for match in _TOKEN.finditer(text):
-        if fold(match.group()) in wanted:
+        if _fold_word(match.group()) in wanted:
             start = max(0, match.start() - 60)
             break
     piece = text[start : start + length]

@@ -195,6 +195,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "awards.tasks.campaign_schedule",
         "schedule": crontab(hour=6, minute=0),  # the ranking on its day before the ceremony (SPEC §2)
     },
+    "search-words": {
+        "task": "public.tasks.search_words_refresh",
+        "schedule": crontab(hour=2, minute=20),  # nightly, in case a refresh after a change was lost
+    },
     "open-data": {
         "task": "public.tasks.open_data_build",
         "schedule": crontab(hour=2, minute=30),  # nightly, in case a rebuild after a change was lost

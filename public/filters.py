@@ -13,7 +13,7 @@ from accounts.selectors import unit_tree_ids
 from dksangtao.forms import WholeNumberField
 from dksangtao.text import SEARCH_MAX_CHARS
 from public.models import PublicRecord, Recognition
-from public.search import matching, near_misses
+from public.search import corrected, matching
 from submissions.models import DossierKind, Field
 
 SORTS = {
@@ -77,14 +77,21 @@ class RecordFilter(django_filters.FilterSet):
         return matching(queryset, value)
 
     def in_unit(self, queryset, name, unit):
-        return queryset.filter(unit_id__in=unit_tree_ids([unit.pk]))
+        # The tree is read once per page, though every facet's count filters by it.
+        trees = self.__dict__.setdefault("_unit_trees", {})
+        if unit.pk not in trees:
+            trees[unit.pk] = unit_tree_ids([unit.pk])
+        return queryset.filter(unit_id__in=trees[unit.pk])
 
     def keep(self, queryset, name, value):
         return queryset  # ordering happens in results(), after the search gave relevance
 
     @property
     def query(self) -> str:
-        return self.form.cleaned_data.get("q") or "" if self.is_valid() else ""
+        """What the search uses: what was typed, or its correction when nothing matched it."""
+        if not self.is_valid():
+            return ""
+        return self.__dict__.get("_corrected") or self.form.cleaned_data.get("q") or ""
 
     def filtered(self, queryset, *, without: str = ""):
         """The queryset with every chosen filter applied except `without` (for that facet's counts)."""
@@ -95,21 +102,22 @@ class RecordFilter(django_filters.FilterSet):
         return queryset
 
     def results(self, base):
-        """(records in order, whether they are near misses of a query nothing matched)."""
+        """(records in order, the corrected query when what was typed matched nothing, or "")."""
         queryset = self.filtered(matching(base, self.query))
         sort = self.form.cleaned_data.get("sort") or ("relevance" if self.query else "-year")
-        near = False
+        better = ""
         if self.query and not queryset.exists():
-            fallback = near_misses(self.filtered(base), self.query)
-            if fallback is not None:
-                queryset, near = fallback, True
+            better = corrected(self.query) or ""
+            if better:
+                self._corrected = better  # the facets and the highlighting follow the correction
+                queryset = self.filtered(matching(base, better))
         order = {
             "relevance": ["-relevance", "-year", "reference"],
             "-year": ["-year", "reference"],
             "year": ["year", "reference"],
             "-score": [F("score").desc(nulls_last=True), "reference"],
         }[sort if (sort != "relevance" or self.query) else "-year"]
-        return queryset.select_related("field", "kind").order_by(*order), near
+        return queryset.select_related("field", "kind").order_by(*order), better
 
     def facets(self, base) -> dict:
         """{facet: [(value, label, count)]} for the records the other filters leave."""

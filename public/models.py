@@ -96,6 +96,12 @@ class PublicRecord(models.Model):
                 condition=Q(withdrawn_at__isnull=True),
                 name="public_score_idx",
             ),
+            # The facets' counts: index-only scans over the visible records.
+            models.Index(
+                fields=["year", "field", "kind", "recognition", "unit"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="public_facets_idx",
+            ),
             # The facets and filters.
             models.Index(fields=["field", "year"], name="public_field_idx"),
             models.Index(fields=["kind", "year"], name="public_kind_idx"),

@@ -1,7 +1,8 @@
 """Searching the public database. Both databases find the same rows: those holding every word of the
 query as a whole folded word. PostgreSQL finds them through the GIN-indexed tsvector (migration 0002)
 with websearch_to_tsquery and ranks them with ts_rank, the title weighing more; when nothing matches
-it falls back to pg_trgm's word similarity, so a typo still finds something. SQLite matches the
+and a word of the query is in no record, the word is corrected to the nearest one the records hold
+(pg_trgm over the word list of migration 0003), so a typo still finds something. SQLite matches the
 padded words (dksangtao.search.all_words) and ranks title matches first."""
 
 from django.db import connection
@@ -12,8 +13,6 @@ from dksangtao.search import all_words
 from dksangtao.text import query_words
 
 TSQUERY = "websearch_to_tsquery('simple', %s)"
-# The typo fallback: pg_trgm's word_similarity above this (its own default for <%) counts.
-TYPO_THRESHOLD = 0.5
 
 
 def _postgres() -> bool:
@@ -43,25 +42,56 @@ def matching(queryset: QuerySet, query: str) -> QuerySet:
     )
 
 
-def near_misses(queryset: QuerySet, query: str, *, limit: int = 50) -> QuerySet | None:
-    """On PostgreSQL, records close to the query despite a typo («xu ly rac thia»), best first; None
-    elsewhere. Bounded: only the indexed <% operator selects rows, and at most `limit` of them."""
+def search_words_refresh() -> None:
+    """Rebuild the word list the typo correction reads (PostgreSQL; nothing elsewhere)."""
+    if _postgres():
+        with connection.cursor() as cursor:
+            cursor.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY public_search_word")
+
+
+def _edits(a: str, b: str) -> int:
+    """Damerau–Levenshtein distance (a swap of two letters is one edit: «thia» → «thai»)."""
+    rows = [list(range(len(b) + 1))]
+    for i, x in enumerate(a, 1):
+        row = [i]
+        for j, y in enumerate(b, 1):
+            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, rows[-2][j - 2] + 1)
+            row.append(cost)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+def corrected(query: str) -> str | None:
+    """On PostgreSQL, the query with each word no visible record holds replaced by the nearest word
+    one does (fewest edits, then the same length, then the most common), or dropped when none is
+    near; None when nothing needs correcting, or on SQLite. Reads only the word list (migration
+    0003): a few index look-ups, whatever the number of records."""
     found = query_words(query)
     if not found or not _postgres():
         return None
-    text = " ".join(found)
-    similarity = RawSQL(
-        "word_similarity(%s, public_publicrecord.search_text)", [text], output_field=FloatField()
-    )
-    near = RawSQL("%s <%% public_publicrecord.search_text", [text], output_field=BooleanField())
-    ids = list(
-        queryset.filter(near)
-        .annotate(relevance=similarity)
-        .filter(relevance__gte=TYPO_THRESHOLD)
-        .order_by("-relevance", "reference")
-        .values_list("pk", flat=True)[:limit]
-    )
-    return queryset.filter(pk__in=ids).annotate(relevance=similarity)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word FROM public_search_word WHERE word = ANY(%s)", [found])
+        known = {word for (word,) in cursor.fetchall()}
+        if len(known) == len(found):
+            return None
+        better = []
+        for word in found:
+            if word not in known:
+                # The nearest words by trigram distance (a GiST index scan), then the fewest edits.
+                cursor.execute(
+                    "SELECT word, ndoc FROM public_search_word ORDER BY word <-> %s LIMIT 12", [word]
+                )
+                allowed = min(2, max(1, len(word) // 3))
+                near = [row for row in cursor.fetchall() if _edits(word, row[0]) <= allowed]
+                if not near:
+                    continue
+                word = min(
+                    near, key=lambda row: (_edits(word, row[0]), abs(len(row[0]) - len(word)), -row[1])
+                )[0]
+            better.append(word)
+    return " ".join(better) if better and better != found else None
 
 
 def similar(record, *, limit: int = 5) -> list:

@@ -37,11 +37,11 @@ def search_view(request):
     filterset = RecordFilter(clean_query(request.GET), queryset=records)
     status = 200
     if filterset.is_valid():
-        results, near = filterset.results(records)
+        results, corrected = filterset.results(records)
         facets = filterset.facets(records)
     else:
         # An unknown facet value or a year out of range: the page says so, nothing is searched.
-        results, near, facets, status = records.none(), False, {}, 400
+        results, corrected, facets, status = records.none(), "", {}, 400
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     query = filterset.query
     for row in page.object_list:
@@ -51,7 +51,7 @@ def search_view(request):
     context = {
         "filter": filterset,
         "page": page,
-        "near": near,
+        "corrected": corrected,
         "facet_groups": _facet_links(facets, params),
         "search_words": query,
         "page_query": params.urlencode(),

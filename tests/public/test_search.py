@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from public.models import Recognition
+from public.search import search_words_refresh
 from public.services import record_withdraw
 from submissions.models import DossierKind, Field
 
@@ -53,16 +54,33 @@ def test_finds_by_words_in_any_order_case_and_accents(client, records, query):
 
 def test_every_word_must_match(client, records):
     response = client.get(URL, {"q": "rac thai zalo"})
-    # Nothing holds all three words; PostgreSQL then offers near misses, flagged as such.
-    assert response.context["near"] or not response.context["page"].object_list
+    # Nothing holds all three words, and each is a word some record holds: nothing to correct.
+    assert not response.context["page"].object_list and response.context["corrected"] == ""
 
 
 @pytest.mark.postgres_only
-def test_a_typo_finds_near_misses_on_postgresql(client, records):
+def test_a_typo_is_corrected_to_the_nearest_word_on_postgresql(client, records):
+    search_words_refresh()
     response = client.get(URL, {"q": "xu ly rac thia huu co"})
-    assert response.context["near"] is True
-    assert response.context["page"].object_list[0].reference == records["compost"].reference
-    assert "gần đúng" in response.content.decode()
+    assert response.context["corrected"] == "xu ly rac thai huu co"
+    assert [r.reference for r in response.context["page"].object_list] == [records["compost"].reference]
+    html = response.content.decode()
+    assert "kết quả cho «xu ly rac thai huu co»" in html and "<mark>thải</mark>" in html
+    # a word near nothing is dropped; the rest still finds the record
+    response = client.get(URL, {"q": "compost qqqqzzzz"})
+    assert response.context["corrected"] == "compost"
+
+
+@pytest.mark.postgres_only
+def test_the_word_list_follows_the_records(records, front_admin):
+    from django.db import connection
+
+    search_words_refresh()
+    record_withdraw(public_record=records["clinic"], actor=front_admin, reason="Gỡ thử.")
+    search_words_refresh()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM public_search_word WHERE word IN ('zalo', 'compost')")
+        assert cursor.fetchone()[0] == 1  # «zalo» was only in the withdrawn record
 
 
 def test_unit_name_is_searched(client, records, unit_a):
@@ -108,8 +126,8 @@ def test_filter_by_year_kind_unit_and_recognition(client, records, unit_a, unit_
 
 
 def test_unit_filter_includes_child_units(client, make_record, unit_a, unit_a_child, staff):
-    from tests.factories import person_with_role
     from dksangtao.roles import Role
+    from tests.factories import person_with_role
 
     child_staff = person_with_role(Role.UNIT_STAFF, unit_a_child, full_name="Lê Văn Con")
     child = make_record(unit=unit_a_child, creator=child_staff, title="Sổ tay điện tử chi bộ")

@@ -48,7 +48,7 @@ from accounts.models import Unit, UnitKind, User
 from dksangtao.text import fold, padded_words
 from public.filters import RecordFilter
 from public.models import PublicRecord, Recognition
-from public.search import matching
+from public.search import matching, search_words_refresh
 from public.selectors import visible_records
 from submissions.demo import _campaign_dates
 from submissions.models import Campaign, Dossier, DossierKind, Field, Status
@@ -589,6 +589,7 @@ def _populate(rng: random.Random) -> dict:
     with connection.cursor() as cursor:
         for table in ("submissions_dossier", "public_publicrecord", "accounts_unit"):
             cursor.execute(f"VACUUM ANALYZE {table}")
+    search_words_refresh()  # the word list the typo correction reads (the services' commit hook does it)
     vocabulary = set()
     for words in PublicRecord.objects.values_list("search_text", flat=True).iterator(chunk_size=5000):
         vocabulary.update(words.split())
