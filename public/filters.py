@@ -140,13 +140,14 @@ class RecordFilter(django_filters.FilterSet):
                 for value, label in Recognition.choices
                 if value in counts["recognition"]
             ],
-            "unit": unit_tree(counts["unit"]),
+            "unit": unit_tree(counts["unit"], chosen=self.form.cleaned_data.get("unit")),
         }
 
 
-def unit_tree(direct: dict[int, int]) -> list[tuple[int, str, int, int]]:
+def unit_tree(direct: dict[int, int], chosen=None) -> list[tuple[int, str, int, int]]:
     """(unit id, name, records of the unit and its children, depth), parents before their children;
-    only units with records under them."""
+    only units with records under them. A province has hundreds of units: the facet opens the top
+    two levels, and the branch down to the chosen unit with its children."""
     if not direct:
         return []
     units = {pk: (name, parent) for pk, name, parent in Unit.objects.values_list("pk", "name", "parent_id")}
@@ -163,10 +164,17 @@ def unit_tree(direct: dict[int, int]) -> list[tuple[int, str, int, int]]:
         children.setdefault(parent if parent in totals else None, []).append(pk)
     shown: list[tuple[int, str, int, int]] = []
 
+    opened: set[int] = set()
+    pk = chosen.pk if chosen is not None else None
+    while pk is not None and pk in units and pk not in opened:
+        opened.add(pk)
+        pk = units[pk][1]
+
     def walk(parent, depth):
         for pk in sorted(children.get(parent, []), key=lambda p: units[p][0]):
             shown.append((pk, units[pk][0], totals[pk], depth))
-            walk(pk, depth + 1)
+            if depth < 1 or pk in opened:
+                walk(pk, depth + 1)
 
     walk(None, 0)
     return shown

@@ -200,3 +200,26 @@ def test_query_count_is_constant(client, make_record, django_assert_max_num_quer
     with django_assert_max_num_queries(12) as many:
         client.get(URL, {"q": "tiet kiem"})
     assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_the_unit_facet_opens_two_levels_and_the_chosen_branch(client, make_record, unit_a, unit_a_child):
+    from accounts.models import Unit, UnitKind
+    from dksangtao.roles import Role
+    from tests.factories import person_with_role
+
+    grandchild = Unit.objects.create(
+        name="Tổ công nghệ của đơn vị con", code="to-cn", kind=UnitKind.PUBLIC_SERVICE, parent=unit_a_child
+    )
+    maker = person_with_role(Role.UNIT_STAFF, grandchild, full_name="Lê Thị Cháu")
+    make_record(unit=grandchild, creator=maker, title="Sổ tay điện tử")
+
+    def unit_labels(**params):
+        groups = {g["name"]: g for g in client.get(URL, params).context["facet_groups"]}
+        return [(v["label"], v["depth"], v["count"]) for v in groups["unit"]["values"]]
+
+    assert unit_labels() == [(unit_a.name, 0, 1), (unit_a_child.name, 1, 1)]
+    assert unit_labels(unit=unit_a_child.pk) == [
+        (unit_a.name, 0, 1),
+        (unit_a_child.name, 1, 1),
+        (grandchild.name, 2, 1),
+    ]
