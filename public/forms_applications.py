@@ -67,7 +67,10 @@ class ApplicationForm(forms.Form):
     contact = forms.CharField(
         label=_("Người liên hệ"),
         max_length=255,
-        help_text=_("Họ tên, điện thoại hoặc thư của người có thể cho biết thêm về việc áp dụng."),
+        help_text=_(
+            "Họ tên, điện thoại hoặc thư của người có thể cho biết thêm về việc áp dụng. Sau khi được "
+            "xác nhận, thông tin này hiện công khai trên trang của bản ghi: nên ghi số, thư công vụ."
+        ),
         error_messages={
             "required": _("Vui lòng ghi người liên hệ (họ tên, điện thoại hoặc thư)."),
             "max_length": _("Người liên hệ dài quá 255 ký tự."),
