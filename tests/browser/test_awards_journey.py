@@ -3,6 +3,7 @@ the ranking and drafts the award list (adding the honourees' bank details, each 
 a second Front admin approves and publishes it; a visitor sees the public list and opens a
 certificate, whose page is rendered to PNG."""
 
+import re
 import shutil
 import subprocess
 
@@ -86,7 +87,11 @@ def test_rank_draft_approve_publish_and_a_visitor_opens_a_certificate(
     public.get_by_role("link", name=award_list.title).click()
     expect(public.locator("#honourees tbody tr")).to_have_count(len(honourees))
     screenshot(public, "awards-5-public-list")
-    link = public.locator("#honourees tbody tr").first.get_by_role("link")
+    row = public.locator("#honourees tbody tr").first
+    # The work's title leads to its record in the creativity database; the certificate is the last link.
+    record = row.get_by_role("link").first
+    assert public.request.get(record.get_attribute("href")).ok
+    link = row.get_by_role("link", name=re.compile(r"^Số "))
     response = public.request.get(link.get_attribute("href"))
     assert response.ok and response.headers["content-type"] == "application/pdf"
     pdf = SCREENSHOTS / "awards-6-certificate.pdf"
