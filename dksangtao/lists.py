@@ -68,7 +68,7 @@ def safe_text(value) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-def _typed(value, kind: str):
+def typed_value(value, kind: str):
     """The cell as Excel should hold it: numbers and dates typed, everything else safe text."""
     if value is None or value == "":
         return None
@@ -96,7 +96,7 @@ def _shown(value, kind: str) -> str:
     return safe_text(value)
 
 
-def _cell(sheet, value, kind: str = "text", *, bold: bool = False) -> WriteOnlyCell:
+def xlsx_cell(sheet, value, kind: str = "text", *, bold: bool = False) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
     if kind in NUMBER_FORMATS:
         cell.number_format = NUMBER_FORMATS[kind]
@@ -125,10 +125,13 @@ def export_response(rows, columns: list[Column], *, export_format: str, filename
         for index, column in enumerate(columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = column.width
         sheet.freeze_panes = "A2"
-        sheet.append([_cell(sheet, str(column.label), bold=True) for column in columns])
+        sheet.append([xlsx_cell(sheet, str(column.label), bold=True) for column in columns])
         for row in rows:
             sheet.append(
-                [_cell(sheet, _typed(column.value(row), column.kind), column.kind) for column in columns]
+                [
+                    xlsx_cell(sheet, typed_value(column.value(row), column.kind), column.kind)
+                    for column in columns
+                ]
             )
         buffer = io.BytesIO()
         book.save(buffer)

@@ -49,7 +49,7 @@ from openpyxl.utils import get_column_letter
 
 # The export's cell typing (numbers and dates typed, formula-looking text made text), shared with
 # every list's Excel export.
-from dksangtao.lists import EXPORT_FORMATS, NUMBER_FORMATS, _cell, _typed, safe_text
+from dksangtao.lists import EXPORT_FORMATS, NUMBER_FORMATS, safe_text, typed_value, xlsx_cell
 from public.models import PublicRecord, RecordApplication
 from public.selectors import visible_records
 
@@ -366,7 +366,7 @@ def _csv_text(value) -> str:
 
 
 def _xlsx_value(value, kind: str):
-    typed = _typed(value, _XLSX_TYPING.get(kind, kind))
+    typed = typed_value(value, _XLSX_TYPING.get(kind, kind))
     if isinstance(typed, str):
         typed = ILLEGAL_CHARACTERS_RE.sub("", typed)[:XLSX_MAX_TEXT]
     return typed
@@ -380,7 +380,7 @@ def _xlsx_row(sheet, values: list) -> list:
         typed = _xlsx_value(value, column.kind)
         number_format = _XLSX_FORMAT.get(column.kind, column.kind)
         formatted = typed is not None and number_format in NUMBER_FORMATS
-        row.append(_cell(sheet, typed, number_format) if formatted else typed)
+        row.append(xlsx_cell(sheet, typed, number_format) if formatted else typed)
     return row
 
 
@@ -413,7 +413,7 @@ def _dictionary_sheet(book: Workbook, licence: str, licence_url: str) -> None:
     for index, width in enumerate((34, 26, 30, 80), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     headings = (_("Tên cột"), _("Tên máy (CSV, JSON)"), _("Kiểu"), _("Mô tả"))
-    sheet.append([_cell(sheet, str(text), bold=True) for text in headings])
+    sheet.append([xlsx_cell(sheet, str(text), bold=True) for text in headings])
     for column in COLUMNS:
         sheet.append([str(column.label), column.name, str(TYPE_LABELS[column.kind]), str(column.description)])
     sheet.append([])
@@ -429,7 +429,7 @@ def _write(temps: dict[str, Path], part: Path, licence: str, licence_url: str) -
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A2"
-    sheet.append([_cell(sheet, str(column.label), bold=True) for column in COLUMNS])
+    sheet.append([xlsx_cell(sheet, str(column.label), bold=True) for column in COLUMNS])
     with ExitStack() as stack:
         csv_file = stack.enter_context(open(temps["csv"], "w", encoding="utf-8", newline=""))
         json_part = stack.enter_context(open(part, "w", encoding="utf-8"))

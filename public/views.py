@@ -2,7 +2,6 @@
 withdrawn), its printable view, the statistics; and the Front admin's mark and withdrawal."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -189,7 +188,6 @@ def withdraw_view(request, reference):
 
 
 @require_POST
-@login_required
 @requires(may_manage_records)
 def mark_view(request, dossier_id):
     dossier = get_object_or_404(Dossier, pk=dossier_id)
