@@ -153,6 +153,28 @@ ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024, minimum
 DOSSIER_ATTACHMENTS_MAX_BYTES = env_int("DOSSIER_ATTACHMENTS_MAX_BYTES", 100 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
+# --- Hardening: hostile files --- (dksangtao.uploads, every upload; submissions.imports)
+# An Office file (DOCX, XLSX) is a zip: the upload limit caps only its compressed bytes, so its inner
+# parts are measured before anything opens it. A part more than UPLOAD_ZIP_MAX_RATIO times smaller
+# compressed than open (and over 1 MB open) is a zip bomb, not a document.
+UPLOAD_ZIP_MAX_TOTAL_BYTES = env_int("UPLOAD_ZIP_MAX_TOTAL_BYTES", 200 * 1024 * 1024, minimum=1024)
+UPLOAD_ZIP_MAX_PART_BYTES = env_int("UPLOAD_ZIP_MAX_PART_BYTES", 50 * 1024 * 1024, minimum=1024)
+UPLOAD_ZIP_MAX_RATIO = env_int("UPLOAD_ZIP_MAX_RATIO", 100, minimum=2)
+UPLOAD_ZIP_MAX_PARTS = env_int("UPLOAD_ZIP_MAX_PARTS", 1000, minimum=10)
+# A picture larger than this (width × height) is refused before it is decoded (a 40-megapixel photo
+# passes; a few-kB PNG that claims 100,000 × 100,000 pixels does not).
+UPLOAD_IMAGE_MAX_PIXELS = env_int("UPLOAD_IMAGE_MAX_PIXELS", 60_000_000, minimum=1_000_000)
+# The import's sheet: rows (header and blank rows included) and columns, read from the sheet as it
+# streams (the template has 44 columns and takes at most submissions.imports.MAX_ROWS dossiers).
+IMPORT_XLSX_MAX_ROWS = env_int("IMPORT_XLSX_MAX_ROWS", 10_000, minimum=100)
+IMPORT_XLSX_MAX_COLUMNS = env_int("IMPORT_XLSX_MAX_COLUMNS", 200, minimum=50)
+# Optional virus scan by clamd (INSTREAM): a Unix socket path, or a host (and port). Unset: no scan
+# (logged once per upload). Set but unreachable: the upload is refused (fail closed).
+CLAMAV_SOCKET = env_str("CLAMAV_SOCKET", "")
+CLAMAV_HOST = env_str("CLAMAV_HOST", "")
+CLAMAV_PORT = env_int("CLAMAV_PORT", 3310, minimum=1)
+CLAMAV_TIMEOUT = env_int("CLAMAV_TIMEOUT", 30, minimum=1)
+
 # E-mail: console in development; SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Cổng Đoàn kết sáng tạo <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -22,6 +22,7 @@ from decimal import Decimal
 
 import openpyxl
 import tablib
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -34,7 +35,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from dksangtao.text import fold, nfc
-from dksangtao.uploads import detect_type
+from dksangtao.uploads import FileRefused, check_office, detect_type, scan_for_viruses
 from submissions.models import MAX_BENEFIT_VND, Dossier, DossierKind, Field, Status
 from submissions.services import dossier_create
 
@@ -610,16 +611,54 @@ def _xlsx_rows(upload, name):
             _("Nội dung tệp «%(name)s» không phải tệp Excel (.xlsx); tệp không được nhận.") % {"name": name}
         )
     try:
+        # The zip's parts are measured, and the package checked, before openpyxl opens anything.
+        check_office(upload, name, "xlsx")
+        scan_for_viruses(upload, name)
+    except FileRefused as refused:
+        raise ImportRefused(str(refused)) from None
+    try:
+        # read_only: the sheet is streamed row by row, never held whole
         workbook = openpyxl.load_workbook(upload, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds on a damaged workbook
         raise ImportRefused(
             _("Không đọc được tệp Excel «%(name)s»; tệp có thể bị hỏng.") % {"name": name}
         ) from None
-    sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
     try:
-        yield from (tuple(row) for row in sheet.iter_rows(values_only=True))
+        sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
+        yield from _capped_rows(sheet, name)
     finally:
         workbook.close()
+
+
+def _capped_rows(sheet, name):
+    """The sheet's rows, refused as soon as the sheet is larger than the caps (settings
+    IMPORT_XLSX_MAX_ROWS and _COLUMNS): first by the size the sheet declares (its dimension), then
+    row by row as it streams, since a file can declare a size it does not keep."""
+    max_rows, max_columns = settings.IMPORT_XLSX_MAX_ROWS, settings.IMPORT_XLSX_MAX_COLUMNS
+    too_many_rows = ImportRefused(
+        _("Trang tính của tệp «%(name)s» có hơn %(limit)s dòng, vượt mức tối đa; hãy chia thành nhiều tệp.")
+        % {"name": name, "limit": max_rows}
+    )
+    too_many_columns = ImportRefused(
+        _("Trang tính của tệp «%(name)s» có hơn %(limit)s cột, vượt mức tối đa; hãy dùng tệp mẫu.")
+        % {"name": name, "limit": max_columns}
+    )
+    try:
+        declared_rows, declared_columns = sheet.max_row, sheet.max_column
+    except Exception:  # a damaged dimension: the streaming count below still holds
+        declared_rows = declared_columns = None
+    if declared_rows and declared_rows > max_rows:
+        raise too_many_rows
+    if declared_columns and declared_columns > max_columns:
+        raise too_many_columns
+    sheet.reset_dimensions()  # read every row the file has, whatever it declared
+    for number, row in enumerate(sheet.iter_rows(max_col=max_columns + 1, values_only=True), start=1):
+        if number > max_rows:
+            raise too_many_rows
+        row = tuple(row)
+        if len(row) > max_columns and not all(_blank(cell) for cell in row[max_columns:]):
+            raise too_many_columns
+        yield row[:max_columns]
 
 
 def _csv_rows(upload, name):

@@ -31,12 +31,12 @@ from dksangtao.roles import Role
 from submissions.models import Attachment, Field, Status
 from tests.councils.test_scoring import assign, council, scorer, scoring_campaign  # noqa: F401
 from tests.factories import UnitFactory, person_with_role
+from tests.samples import PDF
 
 pytestmark = pytest.mark.django_db
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 SECRET = "Tỷ lệ phối trộn men vi sinh bí mật: 3 phần cám, 1 phần rỉ mật."
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ELF = b"\x7fELF\x02\x01\x01" + b"\0" * 200
 
 

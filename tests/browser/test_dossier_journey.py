@@ -11,11 +11,10 @@ from playwright.sync_api import expect
 
 from submissions.models import Campaign, Dossier, Status
 from tests.browser.test_role_dashboards import log_in
+from tests.samples import PDF
 from tests.trail import status_changes
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fund import chart
 from fund.services import budget_receipt_draft, transaction_approve
+from tests.samples import PDF
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DAY = dt.date(2026, 3, 10)
 
 # The database's own guarantees (triggers, row locks): tests/conftest.py skips them on SQLite.

@@ -11,11 +11,10 @@ from django.utils import timezone
 
 from submissions.models import Attachment, Campaign, Dossier, Status
 from tests.factories import UserFactory
+from tests.samples import PDF
 from tests.trail import status_changes
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
