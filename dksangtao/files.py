@@ -9,13 +9,12 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.http import FileResponse, Http404
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dksangtao.errors import ActionRefused
 from dksangtao.text import nfc
-from dksangtao.uploads import CONTENT_TYPES, FileRefused, check_upload, sha256_of
+from dksangtao.uploads import CONTENT_TYPES, FileRefused, check_upload, sha256_of, size_text
 
 
 def stored_file_path(instance, filename):
@@ -45,11 +44,6 @@ class StoredFile(models.Model):
     @property
     def content_type(self) -> str:
         return CONTENT_TYPES.get(self.file_type, "application/octet-stream")
-
-
-def size_text(limit: int) -> str:
-    megabytes, rest = divmod(limit, 1024 * 1024)
-    return f"{megabytes} MB" if megabytes and not rest else filesizeformat(limit)
 
 
 def store_upload(row: StoredFile, upload, *, max_bytes: int, allowed=None, refusal: str = "") -> StoredFile:

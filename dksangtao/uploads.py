@@ -12,6 +12,7 @@ Hostile files are refused before anything parses them (settings, «Hardening: ho
 - when clamd is configured (CLAMAV_SOCKET or CLAMAV_HOST) the file is scanned; unreachable, the
   upload is refused (fail closed)."""
 
+import contextlib
 import hashlib
 import logging
 import posixpath
@@ -36,6 +37,12 @@ CONTENT_TYPES = {
     "jpg": "image/jpeg",
     "png": "image/png",
 }
+
+
+def size_text(limit: int) -> str:
+    """A size for a message: «50 MB» for a whole number of megabytes, else «64,9 MB»."""
+    megabytes, rest = divmod(limit, 1024 * 1024)
+    return f"{megabytes} MB" if megabytes and not rest else filesizeformat(limit)
 
 
 class FileRefused(Exception):
@@ -94,10 +101,10 @@ def check_upload(upload, *, allowed: frozenset[str] | None = None, refusal: str 
         raise FileRefused(_("Tệp «%(name)s» trống; vui lòng chọn lại.") % {"name": name})
     upload.seek(0)
     if upload.read(4) == b"PK\x03\x04":
-        try:
-            check_archive(upload, name)  # measured before anything reads the parts
-        except BrokenArchive:
-            pass  # not a zip at all: said below, as a file whose content does not match its name
+        # measured before anything reads the parts; a file that is no zip at all is refused below,
+        # as a file whose content does not match its name
+        with contextlib.suppress(BrokenArchive):
+            check_archive(upload, name)
     actual = detect_type(upload)
     if actual != claimed:
         raise FileRefused(
@@ -294,7 +301,7 @@ def check_archive(upload, name: str) -> list[zipfile.ZipInfo]:
                 name,
                 part=part.filename[:80],
                 size=filesizeformat(part.file_size),
-                limit=filesizeformat(settings.UPLOAD_ZIP_MAX_PART_BYTES),
+                limit=size_text(settings.UPLOAD_ZIP_MAX_PART_BYTES),
             )
         ratio = part.file_size / max(part.compress_size, 1)
         if part.file_size > RATIO_FLOOR and ratio > settings.UPLOAD_ZIP_MAX_RATIO:
@@ -314,7 +321,7 @@ def check_archive(upload, name: str) -> list[zipfile.ZipInfo]:
             _("Tệp «%(name)s» khi giải nén lớn %(size)s, vượt mức tối đa %(limit)s; tệp không được nhận."),
             name,
             size=filesizeformat(total),
-            limit=filesizeformat(settings.UPLOAD_ZIP_MAX_TOTAL_BYTES),
+            limit=size_text(settings.UPLOAD_ZIP_MAX_TOTAL_BYTES),
         )
     return parts
 

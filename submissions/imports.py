@@ -652,7 +652,7 @@ def _capped_rows(sheet, name):
     if declared_columns and declared_columns > max_columns:
         raise too_many_columns
     sheet.reset_dimensions()  # read every row the file has, whatever it declared
-    for number, row in enumerate(sheet.iter_rows(max_col=max_columns + 1, values_only=True), start=1):
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):  # each as long as it is
         if number > max_rows:
             raise too_many_rows
         row = tuple(row)
