@@ -156,13 +156,18 @@ def _check_picture(upload, name: str) -> None:
                 image.load()
     except FileRefused:
         raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow's own guard (over twice its limit) fired on the header, before ours could read it
+        raise _refused(
+            _("Ảnh «%(name)s» quá lớn, vượt mức tối đa %(limit)s điểm ảnh; hãy thu nhỏ ảnh rồi tải lên lại."),
+            name,
+            limit=f"{limit:,}".replace(",", "."),
+        ) from None
     except (
         UnidentifiedImageError,
         OSError,
         SyntaxError,
         ValueError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
     ):
         raise _refused(broken, name) from None
     finally:
