@@ -23,7 +23,7 @@ from dksangtao.audit import Action, record
 from dksangtao.errors import ActionRefused
 from dksangtao.formatting import format_date, format_points
 from dksangtao.jobs import JobStatus
-from dksangtao.lists import safe_text
+from dksangtao.lists import csv_text
 from dksangtao.pdf import Issuer, render_pdf
 from dksangtao.text import nfc
 from submissions.models import Campaign, Dossier
@@ -229,7 +229,7 @@ def council_result(dossier: Dossier, entry: RankedEntry | None) -> CouncilResult
 
 def _csv(rows: list[list]) -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer).writerows([[safe_text(cell) for cell in row] for row in rows])
+    csv.writer(buffer).writerows([[csv_text(cell) for cell in row] for row in rows])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM lets Excel read UTF-8
 
 

@@ -68,12 +68,37 @@ def safe_text(value) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
+def _is_number(value) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def safe_cell(value):
+    """The one way a value goes into any spreadsheet cell (XLSX, by openpyxl) outside the typed
+    columns of export_response: numbers, dates and empty cells as they are (a negative amount stays
+    a number), anything else as text that cannot start a formula."""
+    if value is None or _is_number(value) or isinstance(value, dt.date | dt.datetime | dt.time):
+        return value
+    return safe_text(value)
+
+
+def csv_text(value) -> str:
+    """The one way a value goes into any CSV cell: numbers as they are written (-5 stays -5, a
+    number), anything else as text that cannot start a formula."""
+    if value is None:
+        return ""
+    if _is_number(value):
+        return str(value)
+    return safe_text(value)
+
+
 def typed_value(value, kind: str):
     """The cell as Excel should hold it: numbers and dates typed, everything else safe text."""
     if value is None or value == "":
         return None
     if kind in ("number", "money") and isinstance(value, int) and not isinstance(value, bool):
         return value
+    if kind in ("number", "money") and isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
     if kind == "points" and isinstance(value, Decimal | int | float):
         return float(value)
     if kind == "datetime" and isinstance(value, dt.datetime):
@@ -82,7 +107,7 @@ def typed_value(value, kind: str):
         return timezone.localtime(value).date()
     if kind == "date" and isinstance(value, dt.date):
         return value
-    return safe_text(value)
+    return safe_cell(value)
 
 
 def _shown(value, kind: str) -> str:
@@ -93,7 +118,7 @@ def _shown(value, kind: str) -> str:
         return format_date(value)
     if kind == "datetime" and isinstance(value, dt.datetime):
         return format_datetime(value)
-    return safe_text(value)
+    return csv_text(value)
 
 
 def xlsx_cell(sheet, value, kind: str = "text", *, bold: bool = False) -> WriteOnlyCell:

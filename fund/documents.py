@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from dksangtao.formatting import format_date
-from dksangtao.lists import NUMBER_FORMATS
+from dksangtao.lists import NUMBER_FORMATS, safe_cell
 from dksangtao.pdf import Issuer, render_pdf
 from fund.models import Transaction
 from fund.selectors import Statement
@@ -47,7 +47,7 @@ def statement_xlsx(*, statement: Statement) -> bytes:
         cell.font = bold
 
     def row(code, label, amount, strong=False):
-        sheet.append([code, label, amount])
+        sheet.append([safe_cell(code), safe_cell(label), amount])  # names typed by people: made safe
         current = sheet.max_row
         sheet.cell(current, 3).number_format = NUMBER_FORMATS["money"]
         if strong:

@@ -14,8 +14,8 @@ name to its Vietnamese name, type and meaning. The CSV keeps a BOM so that Excel
 
 Values: dates ISO 8601 in CSV and JSON (moments in Vietnam's time, with their offset), real date
 cells (dd/mm/yyyy) in XLSX; money in integer đồng; the score a decimal number. A text cell that a
-spreadsheet would read as a formula is written as text (dksangtao.lists.safe_text) in CSV and XLSX;
-JSON keeps the text as it is.
+spreadsheet would read as a formula is written as text in CSV and XLSX (dksangtao.lists.csv_text
+and typed_value; numbers stay numbers); JSON keeps the text as it is.
 
 Only PublicRecord's public fields are written, from public.selectors.visible_records(): never the
 dossier, its confidential section, a withdrawn record, the reason of a withdrawal or who published.
@@ -49,7 +49,7 @@ from openpyxl.utils import get_column_letter
 
 # The export's cell typing (numbers and dates typed, formula-looking text made text), shared with
 # every list's Excel export.
-from dksangtao.lists import EXPORT_FORMATS, NUMBER_FORMATS, safe_text, typed_value, xlsx_cell
+from dksangtao.lists import EXPORT_FORMATS, NUMBER_FORMATS, csv_text, typed_value, xlsx_cell
 from public.models import PublicRecord, RecordApplication
 from public.selectors import visible_records
 
@@ -358,11 +358,7 @@ def plain(value, kind: str):
 
 
 def _csv_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return safe_text(value)
-    return str(value)
+    return csv_text(value)
 
 
 def _xlsx_value(value, kind: str):

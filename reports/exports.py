@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 
+from dksangtao.lists import safe_cell
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -18,10 +20,10 @@ def statistics_workbook(tables: list[tuple[str, str, object]], *, caption: str) 
     workbook.remove(workbook.active)
     for sheet_name, heading, tally in tables:
         sheet = workbook.create_sheet(sheet_name[:31])
-        sheet.append([caption])
+        sheet.append([safe_cell(caption)])
         sheet.append([heading, _("Số hồ sơ"), _("Đề cử lên tỉnh"), _("Được tôn vinh")])
-        for row in tally.items:
-            sheet.append([row.label, row.total, row.nominated, row.awarded])
+        for row in tally.items:  # labels are names typed by people (units, fields): made safe
+            sheet.append([safe_cell(row.label), row.total, row.nominated, row.awarded])
         sheet.append([_("Tổng cộng"), tally.total, tally.nominated_total, tally.awarded_total])
         for cell in (*sheet[2], *sheet[sheet.max_row]):
             cell.font = Font(bold=True)

@@ -34,6 +34,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from dksangtao.lists import safe_cell
 from dksangtao.text import fold, nfc
 from dksangtao.uploads import FileRefused, check_office, detect_type, scan_for_viruses
 from submissions.models import MAX_BENEFIT_VND, Dossier, DossierKind, Field, Status
@@ -814,10 +815,10 @@ def template_workbook() -> bytes:
     lists = workbook.create_sheet(LISTS_SHEET_NAME)
     lists.append(["Loại hồ sơ", "Lĩnh vực"])
     for index in range(max(len(kinds), len(field_names))):
-        lists.append(
+        lists.append(  # names typed by an admin: never a formula
             [
-                kinds[index] if index < len(kinds) else None,
-                field_names[index] if index < len(field_names) else None,
+                safe_cell(kinds[index]) if index < len(kinds) else None,
+                safe_cell(field_names[index]) if index < len(field_names) else None,
             ]
         )
     lists["A1"].font = lists["B1"].font = bold

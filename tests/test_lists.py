@@ -120,3 +120,77 @@ def test_a_unit_outside_the_persons_scope_is_refused_in_vietnamese(
         assert errors == [
             "Hãy chọn một lựa chọn hợp lệ. Lựa chọn đó không phải là một trong các lựa chọn khả thi."
         ]
+
+
+# Formula injection in every spreadsheet the portal writes (OWASP «CSV injection») ----------------
+
+HOSTILE = ["=1+2", "+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+
+
+def test_every_formula_start_is_neutralised_and_negative_numbers_stay_numbers():
+    rows = [{"name": text, "money": -250_000, "points": Decimal("-1.5")} for text in HOSTILE]
+    columns = [
+        Column("Tên", lambda r: r["name"]),
+        Column("Tiền", lambda r: r["money"], "money"),
+        Column("Điểm", lambda r: r["points"], "points"),
+        Column("Số", lambda r: r["money"]),  # a number in a text column is still a number
+    ]
+    xlsx = export_response(rows, columns, export_format="xlsx", filename="thu")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    body = list(sheet.iter_rows(min_row=2, values_only=True))
+    # (XML reads a carriage return back as a line feed)
+    assert [row[0].replace("\n", "\r") for row in body] == [f"'{text}" for text in HOSTILE]
+    assert all(row[1:] == (-250_000, -1.5, -250_000) for row in body)
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    csv_response = export_response(rows, columns, export_format="csv", filename="thu")
+    text = b"".join(csv_response.streaming_content).decode("utf-8").lstrip("\ufeff")
+    body = list(csv.reader(io.StringIO(text)))[1:]
+    assert [row[0] for row in body] == [f"'{text}" for text in HOSTILE]
+    assert all(row[1:] == ["-250000", "-1.5", "-250000"] for row in body)
+
+
+def test_the_statistics_workbook_neutralises_names():
+    from reports.exports import statistics_workbook
+    from reports.selectors import Tally, TallyRow
+
+    tally = Tally("Theo đơn vị", rows={"u": TallyRow("=HYPERLINK(1)", total=3, nominated=1, awarded=0)})
+    book = openpyxl.load_workbook(
+        io.BytesIO(statistics_workbook([("Theo đơn vị", "Đơn vị", tally)], caption="@x"))
+    )
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][0] == "'@x"
+    assert rows[2] == ("'=HYPERLINK(1)", 3, 1, 0)
+
+
+def test_the_fund_statement_workbook_neutralises_names_and_keeps_amounts_numbers():
+    from types import SimpleNamespace
+
+    from fund.documents import statement_xlsx
+
+    line = SimpleNamespace(account=SimpleNamespace(code="+111", name="=cmd|' /C calc'!A0"), amount=-5_000)
+    statement = SimpleNamespace(
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 3, 31),
+        opening=0,
+        money_opening=[line],
+        total_receipts=0,
+        receipts=[],
+        total_payments=5_000,
+        payments=[],
+        closing=-5_000,
+        money_closing=[],
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(statement_xlsx(statement=statement))).active
+    rows = list(sheet.iter_rows(min_row=5, values_only=True))
+    assert rows[1] == ("'+111", "'=cmd|' /C calc'!A0", -5_000)
+    assert rows[-1][2] == -5_000
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_the_upward_csv_and_the_open_data_csv_neutralise_text_and_keep_numbers():
+    from awards.upward import _csv
+    from public.opendata import _csv_text
+
+    text = _csv([["=1+2", -3, "-x"]]).decode("utf-8").lstrip("\ufeff")
+    assert list(csv.reader(io.StringIO(text))) == [["'=1+2", "-3", "'-x"]]
+    assert [_csv_text(v) for v in ("@a", -7, Decimal("-1.5"), None)] == ["'@a", "-7", "-1.5", ""]
