@@ -32,3 +32,27 @@ def test_compose_file_is_valid_and_refuses_a_missing_secret_key():
     )
     assert result.returncode == 0, result.stderr
     assert set(result.stdout.split()) == {"postgres", "redis", "web", "worker", "beat"}
+
+
+@pytest.mark.skipif(not shutil.which("docker-compose"), reason="docker-compose is not installed")
+def test_the_optional_clamav_service_starts_only_with_its_profile():
+    env = {**os.environ, "SECRET_KEY": "compose-check-only"}
+    result = subprocess.run(
+        ["docker-compose", "-f", "docker-compose.yml", "--profile", "clamav", "config", "--services"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "clamav" in result.stdout.split()
+
+
+def test_clamav_is_optional_and_off_by_default():
+    """Read without docker-compose: the clamav service has a profile (not started by `up`), and the
+    portal's CLAMAV_HOST is empty unless the deployment sets it (uploads then are not scanned)."""
+    yaml = pytest.importorskip("yaml")
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert compose["services"]["clamav"]["profiles"] == ["clamav"]
+    assert compose["x-portal-env"]["CLAMAV_HOST"] == "${CLAMAV_HOST:-}"
+    assert "clamav" in compose["volumes"]
