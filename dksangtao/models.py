@@ -84,6 +84,9 @@ class Action(models.TextChoices):
     REPORT_RETRIED = "report.retried", _("Yêu cầu tạo lại báo cáo")
     REPORT_DONE = "report.done", _("Tạo xong báo cáo")
     REPORT_FAILED = "report.failed", _("Tạo báo cáo bị lỗi")
+    IMPORT_REQUESTED = "import.requested", _("Tải lên tệp nhập hồ sơ từ Excel")
+    IMPORT_DONE = "import.done", _("Nhập hồ sơ từ Excel xong")
+    IMPORT_FAILED = "import.failed", _("Nhập hồ sơ từ Excel bị lỗi")
 
 
 class AppendOnly(models.QuerySet):

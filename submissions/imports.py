@@ -334,6 +334,13 @@ class DossierImportResource(resources.Resource):
                 )
         self.existing_titles: set[str] = set()
         self.seen_titles: dict[str, int] = {}
+        self.on_row = None  # called with the number of rows done so far (the job's progress)
+        self.rows_done = 0
+
+    def after_import_row(self, row, row_result, **kwargs):
+        self.rows_done += 1
+        if self.on_row is not None:
+            self.on_row(self.rows_done)
 
     @staticmethod
     def _widget(name, max_length):
@@ -521,10 +528,14 @@ class _RolledBack(Exception):
     pass
 
 
-def dossier_import(*, dataset: tablib.Dataset, unit, campaign, actor, commit: bool = False) -> ImportReport:
+def dossier_import(
+    *, dataset: tablib.Dataset, unit, campaign, actor, commit: bool = False, on_row=None
+) -> ImportReport:
     """Check every row (commit=False: nothing is written) or create every row as a draft
-    (commit=True). With commit=True, either all rows are created or, if any row fails, none."""
+    (commit=True). With commit=True, either all rows are created or, if any row fails, none.
+    `on_row(n)` is called after each row (n rows done), for the job's progress."""
     resource = DossierImportResource(unit=unit, campaign=campaign, actor=actor)
+    resource.on_row = on_row
     options = {"use_transactions": True, "rollback_on_validation_errors": True}
     if not commit:
         result = resource.import_data(dataset, dry_run=True, **options)
@@ -579,6 +590,16 @@ HEADER_KEYS = {_name_key(header): header for header in HEADERS}
 def read_upload(upload) -> tablib.Dataset:
     """The upload's rows in a Dataset with the template's headers (plus ROW_COLUMN), or
     ImportRefused. Accepts .xlsx and UTF-8 .csv; the content is checked, not only the name."""
+    extension = check_file(upload)
+    name = getattr(upload, "name", "") or ""
+    rows = _xlsx_rows(upload, name) if extension == "xlsx" else _csv_rows(upload, name)
+    return _dataset(rows)
+
+
+def check_file(upload) -> str:
+    """What the web request checks before the file is kept for the worker, without parsing it:
+    the name, the size and the content (for an .xlsx, the zip's parts and the package; for a CSV,
+    UTF-8 text). Returns «xlsx» or «csv», or raises ImportRefused."""
     name = getattr(upload, "name", "") or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ("xlsx", "csv"):
@@ -602,11 +623,14 @@ def read_upload(upload) -> tablib.Dataset:
             _("Tệp «%(name)s» lớn hơn %(limit)s MB; hãy chia thành nhiều tệp.")
             % {"name": name, "limit": MAX_BYTES // (1024 * 1024)}
         )
-    rows = _xlsx_rows(upload, name) if extension == "xlsx" else _csv_rows(upload, name)
-    return _dataset(rows)
+    if extension == "xlsx":
+        _check_xlsx(upload, name)
+    else:
+        _csv_text(upload, name)
+    return extension
 
 
-def _xlsx_rows(upload, name):
+def _check_xlsx(upload, name) -> None:
     if detect_type(upload) != "xlsx":
         raise ImportRefused(
             _("Nội dung tệp «%(name)s» không phải tệp Excel (.xlsx); tệp không được nhận.") % {"name": name}
@@ -617,6 +641,9 @@ def _xlsx_rows(upload, name):
         scan_for_viruses(upload, name)
     except FileRefused as refused:
         raise ImportRefused(str(refused)) from None
+
+
+def _xlsx_rows(upload, name):
     try:
         # read_only: the sheet is streamed row by row, never held whole
         workbook = openpyxl.load_workbook(upload, read_only=True, data_only=True)
@@ -663,6 +690,13 @@ def _capped_rows(sheet, name):
 
 
 def _csv_rows(upload, name):
+    text = _csv_text(upload, name)
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+
+
+def _csv_text(upload, name) -> str:
     raw = upload.read()
     upload.seek(0)
     if b"\x00" in raw:
@@ -676,9 +710,7 @@ def _csv_rows(upload, name):
             _("Tệp CSV «%(name)s» không ở bảng mã UTF-8; khi lưu từ Excel hãy chọn «CSV UTF-8».")
             % {"name": name}
         ) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
-    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+    return text
 
 
 def _dataset(rows) -> tablib.Dataset:

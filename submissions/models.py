@@ -1,4 +1,5 @@
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -8,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
 from dksangtao.files import StoredFile
+from dksangtao.jobs import Job, JobStatus
+from dksangtao.models import Action
 
 
 class Field(models.Model):
@@ -293,3 +296,68 @@ class Attachment(StoredFile):
     def folder(self) -> str:
         # Random names under MEDIA_ROOT (never served directly); the original name is kept in the row.
         return f"dossiers/{self.dossier_id}"
+
+
+class ImportMode(models.TextChoices):
+    CHECK = "check", _("Kiểm tra tệp")
+    IMPORT = "import", _("Nhập hồ sơ")
+
+
+def import_path(instance, filename):
+    # Under MEDIA_ROOT, never served: the worker reads it, nobody downloads it.
+    return f"imports/{filename}"
+
+
+class ImportJob(Job):
+    """One run of the Excel import over an uploaded file, by a Celery worker (submissions.services
+    import_request, import_confirm, import_run): first a check (a dry run whose rows the person
+    previews), then, once confirmed, the import proper of the same file, all or nothing. `token` is
+    the id the pages show; `source` is the check that an import confirms (one import per check)."""
+
+    failed_action = Action.IMPORT_FAILED
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    mode = models.CharField(_("loại"), max_length=10, choices=ImportMode.choices, default=ImportMode.CHECK)
+    source = models.OneToOneField(
+        "self",
+        verbose_name=_("lần kiểm tra được xác nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="confirmation",
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("đợt xét chọn"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(upload_to=import_path, max_length=255)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    total = models.PositiveIntegerField(_("số dòng hồ sơ"), default=0)
+    invalid_count = models.PositiveIntegerField(_("số dòng có lỗi"), default=0)
+    created_count = models.PositiveIntegerField(_("số hồ sơ đã nhập"), default=0)
+    row_errors = models.JSONField(_("lỗi"), default=list, blank=True)  # messages in Vietnamese
+    preview = models.JSONField(_("các dòng hợp lệ"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("lần nhập hồ sơ từ Excel")
+        verbose_name_plural = _("lần nhập hồ sơ từ Excel")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="import_progress_0_100"),
+            models.CheckConstraint(
+                condition=(Q(mode="check") & Q(source__isnull=True))
+                | (Q(mode="import") & Q(source__isnull=False)),
+                name="import_confirms_a_check",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_mode_display()} «{self.original_name}» — {self.unit}"
+
+    @property
+    def ok(self) -> bool:
+        """Done, with rows and not one error: a check that can be confirmed, an import that created."""
+        return self.status == JobStatus.DONE and self.total > 0 and not self.row_errors

@@ -10,8 +10,12 @@ only through the named actions below (`dossier_screen`, `dossiers_scored`, `doss
 """
 
 import datetime as dt
+import logging
+import uuid
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F, QuerySet, Sum
 from django.utils import timezone
@@ -23,6 +27,7 @@ from dksangtao.audit import Action, record, record_many
 from dksangtao.errors import ActionRefused
 from dksangtao.files import size_text, store_upload
 from dksangtao.formatting import format_date
+from dksangtao.jobs import JobStatus
 from dksangtao.mail import notify, site_url
 from dksangtao.roles import Role
 from dksangtao.text import fold, nfc
@@ -32,10 +37,14 @@ from submissions.models import (
     Campaign,
     DeadlineExtension,
     Dossier,
+    ImportJob,
+    ImportMode,
     ReferenceCounter,
     Status,
     UnitGrade,
 )
+
+logger = logging.getLogger(__name__)
 
 S = Status
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -550,3 +559,178 @@ def _notify_submitter(dossier: Dossier, event: str, *, reason: str = "") -> None
     _notify(
         dossier, event, [creator.email] if creator.is_active else [], reason=reason, name=creator.full_name
     )
+
+
+# The Excel import, run by a worker (submissions.tasks.run_import) ----------------------------------
+#
+# The web request checks the file without parsing it (imports.check_file) and keeps it; a worker
+# checks every row (a dry run: the preview), and once the person confirms, imports the same file all
+# or nothing. A job is claimed once from «queued» (dksangtao.jobs), and an import writes its
+# dossiers and its «done» in one transaction: a task delivered twice, or run again after its worker
+# died, never imports twice.
+
+IMPORT_KEPT_FOR = dt.timedelta(days=1)  # a checked file nobody confirms is removed after a day
+
+
+def _queue_import(job: ImportJob) -> None:
+    from submissions.tasks import run_import  # the task module imports this one
+
+    transaction.on_commit(lambda: run_import.delay(job.pk))
+
+
+def _remove_import_file(name: str) -> None:
+    if name:
+        default_storage.delete(name)
+
+
+def _sweep_import_files() -> None:
+    """Files of checks older than a day that were never confirmed (and of finished imports)."""
+    cutoff = timezone.now() - IMPORT_KEPT_FOR
+    stale = (
+        ImportJob.objects.filter(mode=ImportMode.CHECK, created_at__lt=cutoff)
+        .exclude(file="")
+        .exclude(confirmation__status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+    )
+    for job in stale[:200]:
+        _remove_import_file(job.file.name)
+        ImportJob.objects.filter(file=job.file.name).update(file="")
+
+
+def import_request(*, upload, unit: Unit, campaign: Campaign, actor: User) -> ImportJob:
+    """Keep the upload (private media, a random name) and queue its check. The caller has checked the
+    file (imports.check_file) and that `actor` prepares dossiers for `unit`."""
+    _sweep_import_files()
+    extension = upload.name.rsplit(".", 1)[-1].lower()
+    job = ImportJob(unit=unit, campaign=campaign, requested_by=actor, original_name=nfc(upload.name)[:255])
+    upload.seek(0)
+    job.file.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
+    try:
+        with transaction.atomic():
+            job.save()
+            record(
+                actor=actor,
+                action=Action.IMPORT_REQUESTED,
+                obj=job,
+                detail={"file": job.original_name, "unit": unit.name},
+            )
+            _queue_import(job)
+    except Exception:
+        _remove_import_file(job.file.name)
+        raise
+    return job
+
+
+def import_confirm(*, check: ImportJob, actor: User) -> ImportJob:
+    """Queue the import proper of a check that found no error; once per check."""
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().select_related("unit", "campaign").get(pk=check.pk)
+        if locked.mode != ImportMode.CHECK or not locked.ok:
+            raise ActionRefused(_("Chỉ nhập được tệp đã kiểm tra xong và không có lỗi."))
+        if ImportJob.objects.filter(source=locked).exists():
+            raise ActionRefused(_("Tệp này đã được xác nhận nhập; không nhập lại lần nữa."))
+        if not locked.file or not default_storage.exists(locked.file.name):
+            raise ActionRefused(_("Tệp đã tải lên không còn trên máy chủ; vui lòng tải lên lại."))
+        job = ImportJob.objects.create(
+            mode=ImportMode.IMPORT,
+            source=locked,
+            unit=locked.unit,
+            campaign=locked.campaign,
+            requested_by=actor,
+            file=locked.file.name,
+            original_name=locked.original_name,
+            total=locked.total,
+        )
+        record(actor=actor, action=Action.IMPORT_REQUESTED, obj=job, detail={"file": job.original_name})
+        _queue_import(job)
+    return job
+
+
+def _preview_row(row) -> dict:
+    data = row.data
+    first_applied_on = data.get("first_applied_on")
+    return {
+        "row": row.row,
+        "title": data.get("title", ""),
+        "kind": data["kind"].name if data.get("kind") else "",
+        "field": data["field"].name if data.get("field") else "",
+        "first_applied_on": format_date(first_applied_on) if first_applied_on else "",
+        "economic_benefit_vnd": data.get("economic_benefit_vnd"),
+        "authors": [[a["full_name"], a["contribution_percent"]] for a in row.authors],
+    }
+
+
+def _row_progress(job_id: int, total: int):
+    """Progress from 20 % (the file read) to 95 % (every row checked), written when it moves."""
+    shown = {"percent": 20}
+
+    def on_row(done: int) -> None:
+        percent = 20 + (75 * done) // max(total, 1)
+        if percent >= shown["percent"] + 5:
+            shown["percent"] = percent
+            ImportJob.report_progress(job_id, percent)
+
+    return on_row
+
+
+def _import_finished(job: ImportJob, report) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.DONE,
+        progress=100,
+        finished_at=timezone.now(),
+        total=report.total,
+        invalid_count=report.invalid_count,
+        created_count=report.created,
+        row_errors=report.errors,
+        preview=[_preview_row(row) for row in report.rows] if job.mode == ImportMode.CHECK else [],
+    )
+    record(
+        actor=None,
+        action=Action.IMPORT_DONE,
+        obj=job,
+        detail={
+            "mode": job.mode,
+            "rows": report.total,
+            "created": report.created,
+            "errors": len(report.errors),
+        },
+    )
+
+
+def import_run(*, job_id: int) -> ImportJob | None:
+    """Check (dry run) or import the file of a queued job; the job ends «done» with its rows or errors,
+    or «failed» with the reason the file was refused. Called by submissions.tasks.run_import."""
+    from submissions import imports  # imports uses this module's dossier_create
+
+    job = ImportJob.claim(job_id, "unit", "campaign", "requested_by")
+    if job is None:
+        return ImportJob.objects.filter(pk=job_id).first()
+    commit = job.mode == ImportMode.IMPORT
+    try:
+        with job.file.open("rb") as handle:
+            dataset = imports.read_upload(File(handle, name=job.original_name))
+            ImportJob.report_progress(job.pk, 20)
+            options = {"unit": job.unit, "campaign": job.campaign, "actor": job.requested_by}
+            if commit:
+                with transaction.atomic():  # the dossiers and the job's «done» together, or neither
+                    report = imports.dossier_import(dataset=dataset, commit=True, **options)
+                    _import_finished(job, report)
+            else:
+                on_row = _row_progress(job.pk, len(dataset))
+                report = imports.dossier_import(dataset=dataset, commit=False, on_row=on_row, **options)
+                _import_finished(job, report)
+    except imports.ImportRefused as refused:
+        error = str(refused)
+    except (FileNotFoundError, ValueError):  # ValueError: the row's file name was cleared by the sweep
+        error = _("Tệp đã tải lên không còn trên máy chủ; vui lòng tải lên lại.")
+    except Exception:
+        logger.exception("import job %s failed", job_id)
+        error = _("Lỗi hệ thống khi đọc tệp; chưa hồ sơ nào được nhập. Hãy thử lại sau hoặc báo quản trị.")
+    else:
+        error = ""
+    if error:
+        ImportJob.fail(job.pk, error)
+        record(actor=None, action=Action.IMPORT_FAILED, obj=job, detail={"error": error[:500]})
+    finished = ImportJob.objects.get(pk=job.pk)
+    if commit or not finished.ok:  # nothing more will read it
+        _remove_import_file(finished.file.name)
+    return finished

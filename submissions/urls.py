@@ -11,6 +11,7 @@ urlpatterns = [
     path("similar/", views.similar_view, name="similar"),
     path("import/", views_import.import_view, name="import"),
     path("import/template.xlsx", views_import.import_template_view, name="import_template"),
+    path("import/<uuid:token>/", views_import.import_job_view, name="import_job"),
     path("<int:pk>/", views.dossier_detail_view, name="detail"),
     path("<int:pk>/edit/", views.dossier_edit_view, name="edit"),
     path("<int:pk>/submit/", views.dossier_submit_view, name="submit"),

@@ -1,22 +1,17 @@
-"""Excel import of a unit's backlog of dossiers: the template, the upload with its dry run, and the
-confirmation that creates the drafts.
+"""Excel import of a unit's backlog of dossiers: the template, the upload, its check and the
+confirmation that creates the drafts — the check and the import run as Celery jobs (ImportJob), so
+no request waits for a large file; the job's page polls its progress (htmx) and shows the result.
 
-The uploaded file is kept server-side between the preview and the confirmation, under
-MEDIA_ROOT/imports/<uuid>.<ext>; the confirm form carries only the uuid and the unit, and the session
-records which user (and unit) each uuid belongs to, so nobody else can confirm it.
+The upload is checked without being parsed (imports.check_file: name, size, the zip's parts, the
+package) and kept in private media; the job row records who uploaded it for which unit, so only
+that person can see its page or confirm it (anyone else: 404).
 """
 
-import datetime as dt
 import io
-import time
-import uuid
-from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files import File
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,12 +19,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dksangtao.access import requires
-from submissions import imports
+from dksangtao.errors import ActionRefused
+from submissions import imports, services
+from submissions.models import ImportJob
 from submissions.permissions import may_prepare
 from submissions.selectors import current_campaign, staff_units
-
-SESSION_KEY = "dossier_imports"
-STALE_AFTER = dt.timedelta(days=1)
 
 
 class ImportForm(forms.Form):
@@ -57,65 +51,29 @@ class ConfirmForm(forms.Form):
     unit = forms.IntegerField()
 
 
-def _imports_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
+def _job_for_user(request, token) -> ImportJob:
+    """The person's own import job, for a unit they still prepare dossiers for; 404 for anyone else."""
+    job = (
+        ImportJob.objects.select_related("unit", "campaign", "source")
+        .filter(token=token, requested_by=request.user, unit__in=staff_units(request.user))
+        .first()
+    )
+    if job is None:
+        raise Http404
+    return job
 
 
-def _kept_path(token: str, extension: str) -> Path:
-    return _imports_dir() / f"{token}.{extension}"
+class JobReport:
+    """The job's result as the preview template reads it."""
 
-
-def _sweep_stale_uploads() -> None:
-    """Uploads previewed but never confirmed are removed after a day."""
-    folder = _imports_dir()
-    if not folder.is_dir():
-        return
-    cutoff = time.time() - STALE_AFTER.total_seconds()
-    for path in folder.iterdir():
-        try:
-            if path.is_file() and path.stat().st_mtime < cutoff:
-                path.unlink()
-        except OSError:
-            continue
-
-
-def _keep_upload(request, upload, unit) -> str:
-    _sweep_stale_uploads()
-    token = str(uuid.uuid4())
-    extension = upload.name.rsplit(".", 1)[-1].lower()
-    folder = _imports_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    upload.seek(0)
-    with _kept_path(token, extension).open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    kept = request.session.get(SESSION_KEY, {})
-    kept[token] = {"user": request.user.pk, "unit": unit.pk, "ext": extension, "name": upload.name}
-    request.session[SESSION_KEY] = kept
-    return token
-
-
-def _forget_upload(request, token: str, extension: str) -> None:
-    kept = request.session.get(SESSION_KEY, {})
-    kept.pop(token, None)
-    request.session[SESSION_KEY] = kept
-    _kept_path(token, extension).unlink(missing_ok=True)
+    def __init__(self, job: ImportJob):
+        self.total, self.invalid_count, self.created = job.total, job.invalid_count, job.created_count
+        self.errors, self.rows, self.ok = list(job.row_errors), list(job.preview), job.ok
 
 
 def _render_upload(request, form, campaign, status=200):
     context = {"form": form, "campaign": campaign, "max_authors": imports.MAX_AUTHORS}
     return render(request, "submissions/import.html", context, status=status)
-
-
-def _render_preview(request, report, *, unit, campaign, token=None, name="", status=200):
-    context = {
-        "report": report,
-        "unit": unit,
-        "campaign": campaign,
-        "token": token,
-        "file_name": name,
-    }
-    return render(request, "submissions/import_preview.html", context, status=status)
 
 
 @require_GET
@@ -142,7 +100,7 @@ def import_view(request):
         )
         return redirect("submissions:list")
     if request.method == "POST" and "confirm" in request.POST:
-        return _confirm(request, units, campaign)
+        return _confirm(request, units)
     unit_choice = units if len(units) > 1 else None
     if request.method != "POST":
         return _render_upload(request, ImportForm(units=unit_choice), campaign)
@@ -152,59 +110,44 @@ def import_view(request):
     unit = form.cleaned_data.get("unit") or units[0]
     upload = form.cleaned_data["file"]
     try:
-        dataset = imports.read_upload(upload)
+        imports.check_file(upload)  # refused here, in the form, before anything is kept
     except imports.ImportRefused as refused:
         form.add_error("file", str(refused))
         return _render_upload(request, form, campaign, status=400)
-    report = imports.dossier_import(
-        dataset=dataset, unit=unit, campaign=campaign, actor=request.user, commit=False
-    )
-    token = _keep_upload(request, upload, unit) if report.ok else None
-    return _render_preview(request, report, unit=unit, campaign=campaign, token=token, name=upload.name)
+    job = services.import_request(upload=upload, unit=unit, campaign=campaign, actor=request.user)
+    return redirect("submissions:import_job", token=job.token)
 
 
-def _confirm(request, units, campaign):
+def _confirm(request, units):
     form = ConfirmForm(request.POST)
     if not form.is_valid():
         raise Http404
-    token = str(form.cleaned_data["upload"])
-    kept = request.session.get(SESSION_KEY, {}).get(token)
-    if not kept or kept.get("user") != request.user.pk or kept.get("unit") != form.cleaned_data["unit"]:
+    check = _job_for_user(request, form.cleaned_data["upload"])
+    if check.unit_id != form.cleaned_data["unit"]:
         raise Http404
-    unit = units.filter(pk=kept["unit"]).first()
-    if unit is None:  # the person no longer prepares dossiers for that unit
-        raise PermissionDenied
-    # Claim the file by renaming it (atomic): a second click on «Nhập» finds it gone and imports nothing.
-    path = _kept_path(token, kept["ext"])
-    claimed = path.with_name(f"{path.name}.{uuid.uuid4().hex}.working")
     try:
-        path.rename(claimed)
-    except FileNotFoundError:
-        _forget_upload(request, token, kept["ext"])
-        messages.error(request, _("Tệp đã tải lên không còn trên máy chủ; vui lòng tải lên lại."))
-        return redirect("submissions:import")
-    try:
-        with claimed.open("rb") as handle:
-            dataset = imports.read_upload(File(handle, name=kept["name"]))
-        report = imports.dossier_import(
-            dataset=dataset, unit=unit, campaign=campaign, actor=request.user, commit=True
-        )
-    except imports.ImportRefused as refused:
+        job = services.import_confirm(check=check, actor=request.user)
+    except ActionRefused as refused:
         messages.error(request, str(refused))
-        return redirect("submissions:import")
-    finally:
-        claimed.unlink(missing_ok=True)
-        _forget_upload(request, token, kept["ext"])
-    if not report.ok:
-        # Something changed since the preview (e.g. a dossier with the same title was created):
-        # nothing was imported; show what is wrong now.
-        return _render_preview(request, report, unit=unit, campaign=campaign, name=kept["name"], status=409)
-    messages.success(
-        request,
-        _(
-            "Đã nhập %(count)s hồ sơ (bản nháp) vào đơn vị «%(unit)s». Hãy kiểm tra từng hồ sơ, "
-            "đính kèm tài liệu rồi nộp."
-        )
-        % {"count": report.created, "unit": unit.name},
-    )
-    return redirect("submissions:list")
+        return redirect("submissions:import_job", token=check.token)
+    return redirect("submissions:import_job", token=job.token)
+
+
+@require_GET
+@requires(may_prepare)
+def import_job_view(request, token):
+    """The job's page: its progress while it waits or runs (the fragment is polled by htmx every
+    2 seconds), then the preview of a check, or what an import created."""
+    job = _job_for_user(request, token)
+    context = {
+        "job": job,
+        "report": JobReport(job),
+        "unit": job.unit,
+        "campaign": job.campaign,
+        "file_name": job.original_name,
+        # the check can be confirmed: no error, and not confirmed yet
+        "token": job.token if job.ok and job.mode == "check" and not hasattr(job, "confirmation") else None,
+    }
+    if request.htmx:
+        return render(request, "submissions/_import_job.html", context)
+    return render(request, "submissions/import_preview.html", context)

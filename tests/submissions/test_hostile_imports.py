@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from test_import_export are used as arguments)
 """Hostile spreadsheets at the Excel import: a zip bomb and oversized sheets are refused before they
 are parsed, with a message naming the cap, and nothing is imported. Every file is generated here."""
 
@@ -74,7 +75,7 @@ def test_zip_bomb_is_refused_before_parsing_with_little_memory():
     assert peak < 8 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"
 
 
-def test_zip_bomb_at_the_import_page_is_a_form_error_and_imports_nothing(staff_client, media_root):  # noqa: F811
+def test_zip_bomb_at_the_import_page_is_a_form_error_and_imports_nothing(staff_client, media_root):
     response = staff_client.post(IMPORT_URL, {"file": upload(zip_bomb_xlsx())})
     assert response.status_code == 400
     html = response.content.decode()

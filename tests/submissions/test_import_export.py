@@ -23,7 +23,7 @@ from dksangtao.models import AuditEvent
 from dksangtao.roles import Role
 from submissions import imports, services
 from submissions.imports import HEADERS, ImportRefused, author_header, dossier_import, read_upload
-from submissions.models import Author, Campaign, Dossier, DossierKind, Field, Status
+from submissions.models import Author, Campaign, Dossier, DossierKind, Field, ImportJob, Status
 from tests.factories import UnitFactory, person_with_role
 from tests.trail import status_changes
 
@@ -120,8 +120,39 @@ def kept_files(media_root) -> list:
     return sorted(folder.iterdir()) if folder.exists() else []
 
 
+_on_commit = {}
+
+
+@pytest.fixture(autouse=True)
+def jobs_run_at_once(django_capture_on_commit_callbacks):
+    """The job a request queues runs when the request's transaction commits (Celery runs eagerly
+    without REDIS_URL), as a free worker would take it at once."""
+    _on_commit["capture"] = django_capture_on_commit_callbacks
+
+
+def post(client, data):
+    """POST to the import page, run the job it queued, and follow to the job's page."""
+    with _on_commit["capture"](execute=True):
+        response = client.post(IMPORT_URL, data)
+    if (
+        response.status_code == 302
+        and response["Location"].startswith(IMPORT_URL)
+        and response["Location"] != IMPORT_URL
+    ):
+        return client.get(response["Location"])
+    return response
+
+
 def preview(client, rows, name="ho-so-ton-dong.xlsx", **extra):
-    return client.post(IMPORT_URL, {"file": upload(xlsx(rows), name), **extra})
+    return post(client, {"file": upload(xlsx(rows), name), **extra})
+
+
+def confirm(client, token, unit):
+    return post(client, {"confirm": "1", "upload": token, "unit": unit.pk})
+
+
+def the_job() -> ImportJob:
+    return ImportJob.objects.get(mode="check")
 
 
 # The template ----------------------------------------------------------------------------------
@@ -165,15 +196,14 @@ def test_template_and_import_need_login(client, campaign):
 
 def test_template_round_trip(staff_client, staff, unit_a, campaign, media_root):
     template = staff_client.get(TEMPLATE_URL).getvalue()
-    response = staff_client.post(IMPORT_URL, {"file": upload(template, "mau-nhap-ho-so-sang-kien.xlsx")})
+    response = post(staff_client, {"file": upload(template, "mau-nhap-ho-so-sang-kien.xlsx")})
     assert response.status_code == 200
     report = response.context["report"]
     assert report.errors == []
     assert report.total == 1 and len(report.rows) == 1
-    response = staff_client.post(
-        IMPORT_URL, {"confirm": "1", "upload": response.context["token"], "unit": unit_a.pk}
-    )
-    assert response.status_code == 302
+    response = confirm(staff_client, response.context["token"], unit_a)
+    assert response.status_code == 200
+    assert "Đã nhập 1 hồ sơ (bản nháp)" in response.content.decode()
     dossier = Dossier.objects.get()
     assert dossier.title == imports.EXAMPLE_ROW["Tên sáng kiến"]
     assert dossier.first_applied_on == dt.date(2025, 10, 1)  # a real Excel date cell
@@ -194,7 +224,7 @@ def test_valid_file_preview_lists_rows_and_creates_nothing(staff_client, media_r
     assert response.status_code == 200
     html = response.content.decode()
     report = response.context["report"]
-    assert report.ok and report.total == 3 and [r.row for r in report.rows] == [2, 3, 4]
+    assert report.ok and report.total == 3 and [r["row"] for r in report.rows] == [2, 3, 4]
     for number in (1, 2, 3):
         assert f"Ứng dụng bản đồ số quản lý hạ tầng, phần {number}" in html
     assert "Nhập 3 hồ sơ" in html
@@ -202,17 +232,17 @@ def test_valid_file_preview_lists_rows_and_creates_nothing(staff_client, media_r
     assert "150.000.000" in html
     assert Dossier.objects.count() == 0
     assert Author.objects.count() == 0
-    token = response.context["token"]
-    assert kept_files(media_root) == [media_root / "imports" / f"{token}.xlsx"]
+    assert response.context["token"] == the_job().token
+    assert kept_files(media_root) == [media_root / the_job().file.name]
 
 
 def test_confirm_creates_drafts_of_the_unit(staff_client, staff, unit_a, campaign, media_root):
     token = preview(staff_client, [row(1), row(2), row(3)]).context["token"]
-    response = staff_client.post(IMPORT_URL, {"confirm": "1", "upload": token, "unit": unit_a.pk})
-    assert response.status_code == 302
-    assert response["Location"] == LIST_URL
-    listing = staff_client.get(LIST_URL)
-    assert "Đã nhập 3 hồ sơ (bản nháp)" in listing.content.decode()
+    response = confirm(staff_client, token, unit_a)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Đã nhập 3 hồ sơ (bản nháp) vào đơn vị «Sở Khoa học và Công nghệ»" in html
+    assert LIST_URL in html
     dossiers = list(Dossier.objects.order_by("title"))
     assert len(dossiers) == 3
     for number, dossier in enumerate(dossiers, start=1):
@@ -236,10 +266,11 @@ def test_confirm_creates_drafts_of_the_unit(staff_client, staff, unit_a, campaig
         (event,) = status_changes(dossier)
         assert (event.from_status, event.to_status, event.actor) == ("", Status.DRAFT, staff)
     assert kept_files(media_root) == []  # the temporary file is gone
-    # the same uuid cannot be used twice
-    again = staff_client.post(IMPORT_URL, {"confirm": "1", "upload": token, "unit": unit_a.pk})
-    assert again.status_code == 404
+    # the same check cannot be confirmed twice
+    again = confirm(staff_client, token, unit_a)
+    assert "Tệp này đã được xác nhận nhập; không nhập lại lần nữa." in again.content.decode()
     assert Dossier.objects.count() == 3
+    assert ImportJob.objects.filter(mode="import").count() == 1
 
 
 def test_one_bad_row_blocks_the_whole_file(staff_client, unit_a, media_root):
@@ -257,8 +288,10 @@ def test_one_bad_row_blocks_the_whole_file(staff_client, unit_a, media_root):
     assert 'name="confirm"' not in html and "Nhập 2 hồ sơ" not in html
     assert response.context["token"] is None
     assert kept_files(media_root) == []  # nothing kept to confirm
-    forged = staff_client.post(IMPORT_URL, {"confirm": "1", "upload": str(uuid.uuid4()), "unit": unit_a.pk})
+    forged = post(staff_client, {"confirm": "1", "upload": str(uuid.uuid4()), "unit": unit_a.pk})
     assert forged.status_code == 404
+    not_confirmable = confirm(staff_client, the_job().token, unit_a)  # a check with errors
+    assert "Chỉ nhập được tệp đã kiểm tra xong và không có lỗi." in not_confirmable.content.decode()
     assert Dossier.objects.count() == 0
 
 
@@ -310,9 +343,10 @@ def test_confirm_checks_the_file_again(staff_client, staff, unit_a, campaign, me
         },
         authors=[{"full_name": "Phạm Văn Đông", "contribution_percent": 100}],
     )
-    response = staff_client.post(IMPORT_URL, {"confirm": "1", "upload": token, "unit": unit_a.pk})
-    assert response.status_code == 409
+    response = confirm(staff_client, token, unit_a)
+    assert response.status_code == 200
     html = response.content.decode()
+    assert "chưa hồ sơ nào được nhập" in html
     assert "Dòng 4, cột «Tên sáng kiến»: đơn vị «Sở Khoa học và Công nghệ» đã có hồ sơ" in html
     assert 'name="confirm"' not in html
     assert Dossier.objects.count() == 1
@@ -497,7 +531,7 @@ def test_decomposed_text_is_stored_composed(staff, unit_a, campaign):
 
 
 def test_executable_renamed_xlsx_is_refused(staff_client, media_root):
-    response = staff_client.post(IMPORT_URL, {"file": upload(ELF, "danh-sach.xlsx")})
+    response = post(staff_client, {"file": upload(ELF, "danh-sach.xlsx")})
     assert response.status_code == 400
     assert (
         "Nội dung tệp «danh-sach.xlsx» không phải tệp Excel (.xlsx); tệp không được nhận."
@@ -523,7 +557,7 @@ def test_executable_renamed_xlsx_is_refused(staff_client, media_root):
     ids=["empty", "exe", "old-xls", "broken-zip", "csv-not-utf8"],
 )
 def test_bad_files_are_refused(staff_client, content, name, message):
-    response = staff_client.post(IMPORT_URL, {"file": upload(content, name)})
+    response = post(staff_client, {"file": upload(content, name)})
     assert response.status_code == 400
     assert message in response.content.decode()
     assert Dossier.objects.count() == 0
@@ -531,17 +565,20 @@ def test_bad_files_are_refused(staff_client, content, name, message):
 
 def test_wrong_headers_are_refused(staff_client):
     headers = ["Tên đề tài", "Loại hồ sơ", "Lĩnh vực", "Tóm tắt", "Tác giả 1 – Họ và tên"]
-    response = staff_client.post(IMPORT_URL, {"file": upload(xlsx([row(1)], headers=headers))})
-    assert response.status_code == 400
+    response = post(staff_client, {"file": upload(xlsx([row(1)], headers=headers))})
+    # the headers are read by the worker: the job fails with the reason, shown on its page
+    assert response.status_code == 200
     html = response.content.decode()
+    assert "Không nhập được tệp; chưa hồ sơ nào được nhập." in html
     assert "Tệp thiếu cột bắt buộc: «Tên sáng kiến», «Tác giả 1 – Tỷ lệ (%)»." in html
     assert "Tệp có cột không nhận ra: «Tên đề tài»." in html
+    assert the_job().status == "failed" and 'name="confirm"' not in html
     assert Dossier.objects.count() == 0
 
 
 def test_headers_only_is_refused(staff_client):
-    response = staff_client.post(IMPORT_URL, {"file": upload(xlsx([]))})
-    assert response.status_code == 400
+    response = post(staff_client, {"file": upload(xlsx([]))})
+    assert response.status_code == 200 and the_job().status == "failed"
     assert "Tệp không có dòng hồ sơ nào dưới dòng tiêu đề." in response.content.decode()
 
 
@@ -579,12 +616,11 @@ def test_csv_utf8_import(staff_client, unit_a):
         cells = row(number, **{author_header(1, "Ngày sinh"): "14/02/1979"})
         writer.writerow(["" if cells.get(h) is None else cells.get(h) for h in HEADERS])
     content = ("\ufeff" + buffer.getvalue()).encode("utf-8")
-    response = staff_client.post(IMPORT_URL, {"file": upload(content, "ho-so.csv")})
+    response = post(staff_client, {"file": upload(content, "ho-so.csv")})
     assert response.status_code == 200
     assert response.context["report"].errors == []
-    token = response.context["token"]
-    response = staff_client.post(IMPORT_URL, {"confirm": "1", "upload": token, "unit": unit_a.pk})
-    assert response.status_code == 302
+    response = confirm(staff_client, response.context["token"], unit_a)
+    assert response.status_code == 200
     assert Dossier.objects.filter(unit=unit_a).count() == 2
     assert Author.objects.get(full_name="Phạm Văn Đông", dossier__title__endswith="phần 1").date_of_birth == (
         dt.date(1979, 2, 14)
@@ -604,35 +640,33 @@ def test_outsider_cannot_confirm_staff_upload(staff_client, outsider, unit_a, un
     other = Client()
     other.force_login(outsider)
     for unit in (unit_a, unit_b):
-        response = other.post(IMPORT_URL, {"confirm": "1", "upload": token, "unit": unit.pk})
+        response = confirm(other, token, unit)
         assert response.status_code == 404
+        assert other.get(reverse("submissions:import_job", args=[token])).status_code == 404
     assert Dossier.objects.count() == 0
     assert len(kept_files(media_root)) == 1  # still there for its owner
-    response = staff_client.post(IMPORT_URL, {"confirm": "1", "upload": token, "unit": unit_a.pk})
-    assert response.status_code == 302
+    response = confirm(staff_client, token, unit_a)
+    assert response.status_code == 200
     assert Dossier.objects.filter(unit=unit_a).count() == 2
 
 
 def test_confirm_after_the_file_is_gone(staff_client, unit_a, media_root):
     token = preview(staff_client, [row(1)]).context["token"]
-    (media_root / "imports" / f"{token}.xlsx").unlink()  # e.g. swept after a day
-    response = staff_client.post(
-        IMPORT_URL, {"confirm": "1", "upload": token, "unit": unit_a.pk}, follow=True
-    )
-    assert response.redirect_chain[-1][0] == IMPORT_URL
+    (media_root / the_job().file.name).unlink()  # e.g. swept after a day
+    response = confirm(staff_client, token, unit_a)
     assert "Tệp đã tải lên không còn trên máy chủ; vui lòng tải lên lại." in response.content.decode()
     assert Dossier.objects.count() == 0
 
 
 @pytest.mark.parametrize("token", ["../../etc/passwd", "not-a-uuid", ""])
 def test_confirm_with_bad_token_is_404(staff_client, unit_a, token):
-    response = staff_client.post(IMPORT_URL, {"confirm": "1", "upload": token, "unit": unit_a.pk})
+    response = post(staff_client, {"confirm": "1", "upload": token, "unit": unit_a.pk})
     assert response.status_code == 404
 
 
 def test_confirm_for_another_unit_than_previewed_is_404(staff_client, unit_a, unit_b):
     token = preview(staff_client, [row(1)]).context["token"]
-    response = staff_client.post(IMPORT_URL, {"confirm": "1", "upload": token, "unit": unit_b.pk})
+    response = confirm(staff_client, token, unit_b)
     assert response.status_code == 404
     assert Dossier.objects.count() == 0
 
@@ -651,7 +685,7 @@ def test_person_of_several_units_chooses_one(client, unit_a, unit_b, campaign):
     response = preview(client, [row(1)], unit=unit_b.pk)
     assert response.status_code == 200
     assert response.context["unit"] == unit_b
-    client.post(IMPORT_URL, {"confirm": "1", "upload": response.context["token"], "unit": unit_b.pk})
+    confirm(client, response.context["token"], unit_b)
     dossier = Dossier.objects.get()
     assert dossier.unit == unit_b and dossier.created_by == clerk
 
