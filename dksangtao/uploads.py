@@ -18,6 +18,7 @@ import logging
 import posixpath
 import socket
 import struct
+import threading
 import warnings
 import zipfile
 from xml.etree import ElementTree
@@ -25,7 +26,7 @@ from xml.etree import ElementTree
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +129,22 @@ def _refused(message: str, name: str, **values) -> FileRefused:
     return FileRefused(message % {"name": name, **values})
 
 
+_TRUNCATED_SWITCH = threading.Lock()
+
+
+def _load_whole(image) -> None:
+    """Decode every pixel, refusing a truncated file. WeasyPrint, once imported, sets Pillow's
+    process-wide LOAD_TRUNCATED_IMAGES, which pads a truncated picture silently: it is switched off
+    for the time of the decoding."""
+    with _TRUNCATED_SWITCH:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            image.load()
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def _check_picture(upload, name: str) -> None:
     """The first bytes matched: the picture must not be larger than the pixel cap (read from its
     header, before decoding) and must decode whole."""
@@ -153,7 +170,7 @@ def _check_picture(upload, name: str) -> None:
                 image.verify()
             upload.seek(0)
             with Image.open(upload) as image:  # verify() leaves the image unusable: decode it anew
-                image.load()
+                _load_whole(image)
     except FileRefused:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

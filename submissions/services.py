@@ -596,10 +596,17 @@ def _sweep_import_files() -> None:
         ImportJob.objects.filter(file=job.file.name).update(file="")
 
 
+def import_expire_stale(*, jobs) -> int:
+    """Jobs of `jobs` waiting or running past the task time limit have lost their worker: failed
+    (dksangtao.jobs), so that their page stops waiting and the person can upload again."""
+    return ImportJob.expire_stale(jobs)
+
+
 def import_request(*, upload, unit: Unit, campaign: Campaign, actor: User) -> ImportJob:
     """Keep the upload (private media, a random name) and queue its check. The caller has checked the
     file (imports.check_file) and that `actor` prepares dossiers for `unit`."""
     _sweep_import_files()
+    import_expire_stale(jobs=ImportJob.objects.filter(requested_by=actor))
     extension = upload.name.rsplit(".", 1)[-1].lower()
     job = ImportJob(unit=unit, campaign=campaign, requested_by=actor, original_name=nfc(upload.name)[:255])
     upload.seek(0)

@@ -11,6 +11,7 @@ import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import ImageFile
 
 from dksangtao.uploads import FileRefused, check_upload
 from tests.samples import PDF
@@ -73,9 +74,13 @@ def test_picture_over_the_pixel_cap_is_refused_in_vietnamese_not_a_500(settings)
     assert "20.000.000 điểm ảnh" in message
 
 
-def test_picture_that_does_not_decode_is_refused():
+@pytest.mark.parametrize("truncated_allowed", [False, True], ids=["pillow-default", "after-weasyprint"])
+def test_picture_that_does_not_decode_is_refused(truncated_allowed, monkeypatch):
+    # WeasyPrint sets LOAD_TRUNCATED_IMAGES for the whole process when it is imported
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", truncated_allowed)
     truncated = png(64, 64)  # the pixel data is one short row
     assert "bị hỏng hoặc không đọc được" in refusal("anh.png", truncated)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is truncated_allowed  # left as it was
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,8 @@
 import_run, ImportJob): the request only checks and keeps the file, a worker checks the rows and
 then imports them, the page polls the progress; a job runs once whatever happens to its task."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -127,3 +129,13 @@ def test_the_job_page_needs_login_and_is_the_uploaders_only(client, staff, outsi
     client.force_login(staff)
     assert client.get(url).status_code == 200
     assert client.post(url).status_code == 405
+
+
+def test_a_job_whose_worker_was_lost_stops_waiting(staff_client, staff, unit_a, campaign, settings):
+    check = services.import_request(upload=upload([row(1)]), unit=unit_a, campaign=campaign, actor=staff)
+    long_ago = check.created_at - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
+    ImportJob.objects.filter(pk=check.pk).update(created_at=long_ago)
+    html = staff_client.get(reverse("submissions:import_job", args=[check.token])).content.decode()
+    assert "every 2s" not in html and "Quá thời gian cho phép" in html
+    assert ImportJob.objects.get(pk=check.pk).status == JobStatus.FAILED
+    assert Dossier.objects.count() == 0
