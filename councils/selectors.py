@@ -173,6 +173,7 @@ class EntryResult:
     flagged: bool = False
     classification: str = ""
     normalised: Decimal | None = None  # filled in by the results page from calibration()
+    reopen_refusal: str = ""  # filled in by the results page: why its sheets stay closed
 
     @property
     def submitted(self) -> int:

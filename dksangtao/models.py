@@ -84,6 +84,7 @@ class Action(models.TextChoices):
     REPORT_RETRIED = "report.retried", _("Yêu cầu tạo lại báo cáo")
     REPORT_DONE = "report.done", _("Tạo xong báo cáo")
     REPORT_FAILED = "report.failed", _("Tạo báo cáo bị lỗi")
+    RESULT_CORRECTED = "appeal.result_corrected", _("Sửa điểm theo kết luận khiếu nại")
 
 
 class AppendOnly(models.QuerySet):
