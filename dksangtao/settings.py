@@ -148,6 +148,12 @@ MEDIA_URL = "/private-media-not-served/"
 if MEDIA_ROOT.resolve() == STATIC_ROOT.resolve() or STATIC_ROOT.resolve() in MEDIA_ROOT.resolve().parents:
     raise ImproperlyConfigured("MEDIA_ROOT must not be inside STATIC_ROOT: uploaded files are private.")
 
+# --- Hardening: backups (issue #15, item 7; dksangtao/backup.py) ---
+# `manage.py backup` writes dkst-YYYYMMDD-HHMMSS/ here and keeps the newest BACKUP_KEEP (0: all).
+# Keep it off MEDIA_ROOT (the backup refuses) and, in production, on another disk or host.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14, minimum=0)
+
 # Dossier attachments (SPEC §3): per file and per dossier, in bytes.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 DOSSIER_ATTACHMENTS_MAX_BYTES = env_int("DOSSIER_ATTACHMENTS_MAX_BYTES", 100 * 1024 * 1024, minimum=1024)
