@@ -148,12 +148,6 @@ MEDIA_URL = "/private-media-not-served/"
 if MEDIA_ROOT.resolve() == STATIC_ROOT.resolve() or STATIC_ROOT.resolve() in MEDIA_ROOT.resolve().parents:
     raise ImproperlyConfigured("MEDIA_ROOT must not be inside STATIC_ROOT: uploaded files are private.")
 
-# --- Hardening: backups (issue #15, item 7; dksangtao/backup.py) ---
-# `manage.py backup` writes dkst-YYYYMMDD-HHMMSS/ here and keeps the newest BACKUP_KEEP (0: all).
-# Keep it off MEDIA_ROOT (the backup refuses) and, in production, on another disk or host.
-BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
-BACKUP_KEEP = env_int("BACKUP_KEEP", 14, minimum=0)
-
 # Dossier attachments (SPEC §3): per file and per dossier, in bytes.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 DOSSIER_ATTACHMENTS_MAX_BYTES = env_int("DOSSIER_ATTACHMENTS_MAX_BYTES", 100 * 1024 * 1024, minimum=1024)
@@ -214,6 +208,21 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=6, minute=15),  # every summary on its export day (SPEC §2, §7)
     },
 }
+
+# --- Hardening: backups (issue #15, item 7; dksangtao/backup.py, README «Sao lưu và phục hồi») ---
+# `manage.py backup` writes dkst-YYYYMMDD-HHMMSS/ here and keeps the newest BACKUP_KEEP (0: all).
+# Keep it off MEDIA_ROOT (the backup refuses) and, in production, on another disk or host.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14, minimum=0)
+# The hour (0–23, local time) at which beat runs the backup; unset: no scheduled backup here (cron).
+BACKUP_BEAT_HOUR = env_int("BACKUP_BEAT_HOUR", -1, minimum=-1)
+if BACKUP_BEAT_HOUR > 23:
+    raise ImproperlyConfigured(f"BACKUP_BEAT_HOUR={BACKUP_BEAT_HOUR} is not an hour (0–23).")
+if BACKUP_BEAT_HOUR >= 0:
+    CELERY_BEAT_SCHEDULE["backup"] = {
+        "task": "dksangtao.tasks.backup_scheduled",
+        "schedule": crontab(hour=BACKUP_BEAT_HOUR, minute=0),
+    }
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
