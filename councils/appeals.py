@@ -127,8 +127,6 @@ def appeal_answer(
     if outcome not in Appeal.Outcome.values:
         raise ActionRefused(_("Vui lòng chọn kết luận của Hội đồng."))
     corrections = {sheet_id: points for sheet_id, points in (corrections or {}).items() if points}
-    if corrections and outcome == Appeal.Outcome.REJECTED:
-        raise ActionRefused(_("Hội đồng không chấp nhận khiếu nại thì không sửa điểm."))
     with transaction.atomic():
         appeal = (
             Appeal.objects.select_for_update(of=("self",))
@@ -148,7 +146,7 @@ def appeal_answer(
             detail={"outcome": outcome, "summary": appeal.get_outcome_display()},
         )
         if corrections:
-            _correct_result(appeal, corrections, actor=actor, reason=answer)
+            _correct_result(appeal, corrections, actor=actor, reason=answer, outcome=outcome)
         recipients = recipients_by_dossier([appeal.dossier])
         _notify_unit(appeal.dossier, "appeal_answered", recipients, appeal=appeal)
     return appeal
@@ -160,9 +158,10 @@ def _result_summary(result: EntryResult | None) -> dict:
     return {"score": str(result.score), "classification": str(result.classification)}
 
 
-def _correct_result(appeal: Appeal, corrections: dict, *, actor, reason: str) -> None:
+def _correct_result(appeal: Appeal, corrections: dict, *, actor, reason: str, outcome: str) -> None:
     """Apply the council's corrected points to the appealed dossier's submitted sheets (refused as a
-    whole if one sheet or value is wrong) and record each change with its before and after."""
+    whole if one sheet or value is wrong, or if a rejected appeal would change a point; unchanged
+    points are left alone) and record each change with its before and after."""
     (before,) = council_results(appeal.council, dossier=appeal.dossier) or (None,)
     sheets = {
         sheet.pk: sheet
@@ -198,6 +197,8 @@ def _correct_result(appeal: Appeal, corrections: dict, *, actor, reason: str) ->
                 item.save(update_fields=["points"])
         if not lines:
             continue
+        if outcome == Appeal.Outcome.REJECTED:
+            raise ActionRefused(_("Hội đồng không chấp nhận khiếu nại thì không sửa điểm."))
         old_total = sheet.total
         sheet.total = sum((item.points for item in items.values()), D(0))
         sheet.save(update_fields=["total", "updated_at"])

@@ -200,3 +200,68 @@ def test_a_correction_of_another_dossiers_sheet_or_a_bad_point_changes_nothing(
     assert appeal.answered_at is None
     assert_still_closed(sheets[0])
     assert not trail_for(appeal, actions=[Action.RESULT_CORRECTED]).exists()
+
+
+# The answer page: the secretary corrects through it ------------------------------------------------
+
+
+def test_the_answer_page_offers_the_sheets_points_and_outsiders_are_refused(
+    client, council, sheets, appeal, secretary, chair, outsider
+):
+    url = reverse("councils:appeal_answer", args=[appeal.pk])
+    for person in (chair, outsider):
+        client.force_login(person)
+        assert client.get(url).status_code == 403
+    client.force_login(secretary)
+    page = client.get(url).content.decode()
+    criterion = first_criterion(council)
+    assert f'name="fix-{sheets[0].pk}-{criterion.pk}" value="27"' in page
+    assert page.count('class="points"') == 12  # three sheets, four criteria
+    assert "Trả lời kèm sửa điểm" in client.get(reverse("councils:appeals")).content.decode()
+
+
+def test_the_secretary_upholds_and_corrects_through_the_page(client, council, sheets, appeal, secretary):
+    criterion = first_criterion(council)
+    client.force_login(secretary)
+    response = client.post(
+        reverse("councils:appeal_answer", args=[appeal.pk]),
+        {
+            "outcome": "partly",
+            "answer": "Chấp nhận một phần: tiêu chí 1 của phiếu thứ nhất.",
+            f"fix-{sheets[0].pk}-{criterion.pk}": "29,5",
+            f"fix-{sheets[1].pk}-{criterion.pk}": "25",  # unchanged
+        },
+    )
+    assert response.status_code == 302
+    sheets[0].refresh_from_db()
+    sheets[1].refresh_from_db()
+    assert (sheets[0].total, sheets[1].total) == (D("82.5"), D(80))
+    (event,) = trail_for(appeal, actions=[Action.RESULT_CORRECTED])
+    assert [row["sheet"] for row in event.detail["sheets"]] == [sheets[0].pk]
+    assert not trail_for(sheets[1], actions=[Action.RESULT_CORRECTED]).exists()
+
+
+@pytest.mark.parametrize(
+    ("outcome", "typed", "message"),
+    [
+        ("rejected", "30", "Hội đồng không chấp nhận khiếu nại thì không sửa điểm."),
+        ("upheld", "abc", "«abc» không phải là số điểm."),
+        ("upheld", "45", "Điểm phải từ 0 đến 30."),
+    ],
+    ids=["rejected-with-a-change", "not-a-number", "above-the-maximum"],
+)
+def test_a_bad_correction_on_the_page_changes_nothing_and_keeps_what_was_typed(
+    client, council, sheets, appeal, secretary, outcome, typed, message
+):
+    criterion = first_criterion(council)
+    client.force_login(secretary)
+    response = client.post(
+        reverse("councils:appeal_answer", args=[appeal.pk]),
+        {"outcome": outcome, "answer": "Trả lời.", f"fix-{sheets[0].pk}-{criterion.pk}": typed},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert message in page and f'name="fix-{sheets[0].pk}-{criterion.pk}" value="{typed}"' in page
+    appeal.refresh_from_db()
+    assert appeal.answered_at is None
+    assert_still_closed(sheets[0])
