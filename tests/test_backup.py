@@ -6,6 +6,7 @@ without pg_dump."""
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -14,6 +15,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -121,6 +123,28 @@ def test_postgresql_round_trip_into_a_new_empty_database_and_media_root(ledger, 
     assert again.returncode != 0
     assert "CSDL đích đã có" in again.stderr and "chỉ phục hồi vào CSDL trống" in again.stderr
     assert "đã có tệp; chỉ phục hồi vào thư mục trống" in again.stderr
+
+
+@pytest.mark.postgres_only
+def test_a_write_committed_while_pg_dump_runs_is_in_neither_the_dump_nor_the_manifest(
+    ledger, tmp_path, monkeypatch, empty_database
+):
+    """One snapshot: a `pg_dump` on PATH that first commits a row from another session, then runs the
+    real one. The manifest's counts (taken after the dump) and the dump agree without that row."""
+    insert = "INSERT INTO auth_group (name) VALUES ('viết trong lúc sao lưu')"
+    wrapper = tmp_path / "bin" / "pg_dump"
+    wrapper.parent.mkdir()
+    wrapper.write_text(
+        f'#!/bin/sh\npsql -X -q -d "$PGDATABASE" -c "{insert}"\nexec {shutil.which("pg_dump")} "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrapper.parent}:{os.environ['PATH']}")
+    made = backups.backup(into=tmp_path / "backups")
+    assert Group.objects.filter(name="viết trong lúc sao lưu").exists()  # committed during the dump
+    assert backups.read_manifest(made.path)["counts"]["auth.Group"] == Group.objects.count() - 1
+    url, _connect = empty_database
+    done = run_manage("restore", str(made.path), env={"DATABASE_URL": url, "MEDIA_ROOT": str(tmp_path / "m")})
+    assert done.returncode == 0, done.stderr  # the dump holds exactly what the manifest counted
 
 
 @pytest.mark.postgres_only
