@@ -267,3 +267,12 @@ def test_retention_keeps_the_newest_and_ignores_half_written_ones(tmp_path):
 def test_the_backup_directory_may_not_sit_inside_the_media_root(tmp_path):
     with pytest.raises(backups.BackupError, match="BACKUP_DIR không được nằm trong MEDIA_ROOT"):
         backups.backup(into=Path(settings.MEDIA_ROOT) / "backups")
+
+
+def test_the_scheduled_task_writes_a_backup_and_applies_the_retention(ledger, tmp_path, settings):
+    from dksangtao.tasks import backup_scheduled
+
+    settings.BACKUP_DIR, settings.BACKUP_KEEP = tmp_path / "nightly", 1
+    first = Path(backup_scheduled())
+    assert backups.backups_in(tmp_path / "nightly") == [first]
+    assert backups.read_manifest(first)["counts"]["fund.Voucher"] == 1
