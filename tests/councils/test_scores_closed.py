@@ -3,9 +3,12 @@
 the scoring window has closed, the results are announced or a ranking run includes the dossier; a
 later correction goes through the conclusion of the unit's appeal, recorded with before and after."""
 
+import threading
+import time
 from decimal import Decimal as D
 
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -75,6 +78,44 @@ def test_reopen_is_refused_once_a_ranking_run_includes_the_dossier(council, entr
 def test_inside_the_window_before_any_announcement_the_chair_still_reopens(sheets, chair):
     sheet = score_reopen(sheet=sheets[0], actor=chair, reason="Nhập nhầm điểm tiêu chí 3")
     assert (sheet.state, sheet.total) == ("draft", None)
+
+
+@pytest.mark.postgres_only  # PostgreSQL's row locks; SQLite serialises writers anyway
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_reopen_racing_the_announcement_waits_for_it_and_is_refused(council, sheets, chair, secretary):
+    """The announcement holds the council's row while it writes; a reopen at that moment waits for
+    it and then sees the results announced (without the lock it reopened a sheet of announced results)."""
+    locked, outcome = threading.Event(), []
+
+    def announce_slowly():
+        try:
+            with transaction.atomic():
+                Council.objects.select_for_update().get(pk=council.pk)
+                Council.objects.filter(pk=council.pk).update(
+                    results_announced_at=timezone.now(), results_announced_by=secretary
+                )
+                locked.set()
+                time.sleep(1.5)  # the rest of results_announce: dossiers «scored», the units' e-mails
+        finally:
+            connection.close()
+
+    def reopen():
+        try:
+            locked.wait(10)
+            score_reopen(sheet=sheets[0], actor=chair, reason="Nhập nhầm điểm")
+            outcome.append("reopened")
+        except ActionRefused as refused:
+            outcome.append(str(refused))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=announce_slowly), threading.Thread(target=reopen)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(outcome) == 1 and outcome[0].startswith("Hội đồng đã công bố kết quả chấm"), outcome
+    assert_still_closed(sheets[0])
 
 
 # The results page and the reopen view -------------------------------------------------------------
