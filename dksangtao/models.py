@@ -84,6 +84,7 @@ class Action(models.TextChoices):
     REPORT_RETRIED = "report.retried", _("Yêu cầu tạo lại báo cáo")
     REPORT_DONE = "report.done", _("Tạo xong báo cáo")
     REPORT_FAILED = "report.failed", _("Tạo báo cáo bị lỗi")
+    LOGIN_UNLOCKED = "login.unlocked", _("Mở khóa đăng nhập")
 
 
 class AppendOnly(models.QuerySet):
