@@ -268,14 +268,15 @@ PASSWORD_RESET_LIMIT_WINDOW = 60 * 60
 # Content-Security-Policy (django-csp 4): everything from this origin, no inline script or style
 # element anywhere (htmx's indicator style is in portal.css, the API docs use the split Swagger view).
 # Style *attributes* stay allowed: the statistics bars and a few tables size themselves with them, and
-# an attribute can carry no script. Images: data: for the admin's and Swagger UI's icons.
+# an attribute can carry no script. Images from here only; the API docs page adds data: for Swagger
+# UI's icons (public/api/urls.py). The PDFs' base64 images are inside PDFs, not pages.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "style-src-attr": ["'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
