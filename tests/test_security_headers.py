@@ -78,12 +78,16 @@ def test_the_htmx_indicator_style_is_ours_not_injected():
     assert ".htmx-request .htmx-indicator" in (Path(settings.BASE_DIR) / "static/css/portal.css").read_text()
 
 
-def test_no_template_has_an_inline_script_or_event_handler():
+def test_no_template_has_an_inline_script_style_element_or_event_handler():
     """Every script comes from a file (src=…); JSON data blocks excepted. Inline handlers
-    (onclick=…) would be refused by the CSP as well."""
+    (onclick=…) would be refused by the CSP as well, and so would a <style> element — except in the
+    PDF templates, which WeasyPrint reads and no browser does."""
     offenders = []
-    for path in (Path(settings.BASE_DIR) / "templates").rglob("*.html"):
+    templates = Path(settings.BASE_DIR) / "templates"
+    for path in templates.rglob("*.html"):
         text = path.read_text()
+        if path.parent.name != "pdf" and re.search(r"<style[\s>]", text):
+            offenders.append(f"{path.relative_to(templates)}: <style> element")
         for tag in re.findall(r"<script\b[^>]*>", text):
             if "src=" not in tag and "application/json" not in tag:
                 offenders.append(f"{path.name}: {tag}")
