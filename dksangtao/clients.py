@@ -1,19 +1,26 @@
 """Who is asking: the visitor's network address, for the login lockout and the password reset limits."""
 
+import ipaddress
+
 from django.conf import settings
 from django.core.cache import cache
 
 
-def client_address(request) -> str:
+def client_address(request) -> str | None:
     """REMOTE_ADDR, or behind the province's reverse proxy (TRUST_X_FORWARDED_FOR) the last address of
     X-Forwarded-For: the one the proxy itself appended. Earlier entries come from the visitor and can
-    be forged, so they are never used."""
+    be forged, so they are never used. Only a well-formed IP address is returned (django-axes stores
+    it in an inet column on PostgreSQL); None when there is none, as for a request built in code."""
+    candidates = []
     if settings.TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        last = forwarded.rsplit(",", 1)[-1].strip()
-        if last:
-            return last[:64]
-    return request.META.get("REMOTE_ADDR") or "unknown"
+        candidates.append(request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip())
+    candidates.append(request.META.get("REMOTE_ADDR") or "")
+    for candidate in candidates:
+        try:
+            return str(ipaddress.ip_address(candidate[:64]))
+        except ValueError:
+            continue
+    return None
 
 
 def over_limit(key: str, *, limit: int, window: int) -> bool:

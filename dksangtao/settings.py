@@ -322,6 +322,7 @@ LOGGING = {
         "kombu.connection": {"level": "ERROR"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # failures and lockouts (WARNING) stay; each step's INFO does not
     },
 }
 

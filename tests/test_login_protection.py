@@ -120,6 +120,25 @@ def test_behind_the_proxy_the_visitor_is_the_last_forwarded_address(client, staf
     assert other_office.status_code == 302
 
 
+def test_a_malformed_forwarded_address_falls_back_to_the_connection(client, staff, settings):
+    """A request that reaches gunicorn without the proxy may carry any header; it must neither break
+    the login (PostgreSQL stores the address as inet) nor choose its own address."""
+    settings.TRUST_X_FORWARDED_FOR = True
+    response = client.post(
+        LOGIN,
+        {"username": staff.email, "password": "sai-mat-khau"},
+        REMOTE_ADDR="172.18.0.2",
+        HTTP_X_FORWARDED_FOR="1.2.3.4, khong-phai-dia-chi",
+    )
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().ip_address == "172.18.0.2"
+
+
+def test_a_session_opened_in_code_has_no_address_and_that_is_fine(client, staff):
+    client.force_login(staff)  # axes logs the login; the request has no REMOTE_ADDR
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
 def lock(client, user, settings):
     for _n in range(settings.AXES_FAILURE_LIMIT):
         log_in(client, user.email, "sai-mat-khau")
