@@ -27,4 +27,5 @@ RUN DEBUG=false SECRET_KEY=build-only-not-used-at-runtime python manage.py colle
 USER portal
 ENV STATIC_ROOT=/app/var/static MEDIA_ROOT=/data/media DEBUG=false
 EXPOSE 8000
-CMD ["gunicorn", "dksangtao.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
+# Bind, workers and the 60-second timeout: gunicorn.conf.py (long work is in Celery jobs, not pages).
+CMD ["gunicorn", "dksangtao.wsgi:application", "--config", "gunicorn.conf.py"]

@@ -1,11 +1,20 @@
+from axes.models import AccessAttempt
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Unit, User
-from accounts.services import membership_grant, membership_revoke, membership_set_position, unit_check_parent
+from accounts.permissions import may_manage_people
+from accounts.services import (
+    login_lockout_lift,
+    membership_grant,
+    membership_revoke,
+    membership_set_position,
+    unit_check_parent,
+)
 from dksangtao.admin import AuditedAdmin
 
 
@@ -135,3 +144,84 @@ class MembershipAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for membership in queryset.select_related("user", "unit"):
             membership_revoke(membership=membership, actor=request.user)
+
+
+class LockedOutFilter(admin.SimpleListFilter):
+    title = _("tình trạng")
+    parameter_name = "bi_khoa"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Đang bị khóa")), ("0", _("Chưa đến mức khóa"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+        if self.value() == "0":
+            return queryset.filter(failures_since_start__lt=settings.AXES_FAILURE_LIMIT)
+        return queryset
+
+
+@admin.register(AccessAttempt)
+class LoginFailureAdmin(admin.ModelAdmin):
+    """Failed logins counted by django-axes (settings: AXES_*), one row per e-mail + address + browser.
+    An e-mail or an address is locked once its rows add up to the limit; «Mở khóa» forgets the chosen
+    rows (accounts.services.login_lockout_lift, recorded). The people who manage accounts — Front
+    admins and superusers (accounts.permissions.may_manage_people) — are the ones a clerk calls."""
+
+    list_display = ["username_shown", "ip_shown", "failures_shown", "last_attempt", "locked_shown"]
+    list_filter = [LockedOutFilter]
+    search_fields = ["username", "ip_address"]
+    actions = ["unlock"]
+    list_per_page = 50
+
+    @admin.display(description=_("thư điện tử đã nhập"), ordering="username")
+    def username_shown(self, obj):
+        return obj.username or "—"
+
+    @admin.display(description=_("địa chỉ máy (IP)"), ordering="ip_address")
+    def ip_shown(self, obj):
+        return obj.ip_address or "—"
+
+    @admin.display(description=_("số lần sai"), ordering="failures_since_start")
+    def failures_shown(self, obj):
+        return obj.failures_since_start
+
+    @admin.display(description=_("lần sai gần nhất"), ordering="attempt_time")
+    def last_attempt(self, obj):
+        return obj.attempt_time
+
+    @admin.display(description=_("bị khóa"), boolean=True)
+    def locked_shown(self, obj):
+        return obj.failures_since_start >= settings.AXES_FAILURE_LIMIT
+
+    @admin.action(description=_("Mở khóa đăng nhập các dòng đã chọn"))
+    def unlock(self, request, queryset):
+        lifted = login_lockout_lift(attempts=list(queryset), actor=request.user)
+        message = _("Đã mở khóa %(n)d dòng; người dùng có thể đăng nhập lại ngay.") % {"n": lifted}
+        self.message_user(request, message)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # «Mở khóa» does it, recorded
+        return actions
+
+    def has_module_permission(self, request):
+        return may_manage_people(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return may_manage_people(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return may_manage_people(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        login_lockout_lift(attempts=[obj], actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        login_lockout_lift(attempts=list(queryset), actor=request.user)

@@ -117,3 +117,28 @@ def unit_check_parent(*, unit: Unit, parent: Unit | None) -> None:
         raise ValidationError(
             {"parent": _("Đơn vị cấp trên không thể là chính đơn vị này hoặc một đơn vị trực thuộc nó.")}
         )
+
+
+@transaction.atomic
+def login_lockout_lift(*, attempts, actor) -> int:
+    """Lift login lockouts: forget the counted failures (django-axes' AccessAttempt rows) of the
+    chosen e-mail/address pairs, so the account and the address may try again at once. Recorded
+    against the account when it exists (else against the acting admin). Returns how many rows went."""
+    lifted = 0
+    for attempt in attempts:
+        account = User.objects.filter(email__iexact=attempt.username or "").first()
+        record(
+            actor=actor,
+            action=Action.LOGIN_UNLOCKED,
+            obj=account or actor,
+            detail={
+                "username": (attempt.username or "")[:255],
+                "ip_address": attempt.ip_address,
+                "failures": attempt.failures_since_start,
+                "summary": f"{attempt.username or '—'} · {attempt.ip_address or '—'}: "
+                f"{attempt.failures_since_start} lần sai",
+            },
+        )
+        attempt.delete()
+        lifted += 1
+    return lifted

@@ -85,6 +85,7 @@ class Action(models.TextChoices):
     REPORT_DONE = "report.done", _("Tạo xong báo cáo")
     REPORT_FAILED = "report.failed", _("Tạo báo cáo bị lỗi")
     RESULT_CORRECTED = "appeal.result_corrected", _("Sửa điểm theo kết luận khiếu nại")
+    LOGIN_UNLOCKED = "login.unlocked", _("Mở khóa đăng nhập")
 
 
 class AppendOnly(models.QuerySet):
