@@ -20,10 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.permissions import money_approval_refusal
 from dksangtao.audit import Action, record
 from dksangtao.errors import ActionRefused
 from dksangtao.files import store_upload
 from dksangtao.formatting import format_vnd
+from dksangtao.roles import MONEY_APPROVER_ROLES
 from dksangtao.text import nfc
 from fund import chart
 from fund.models import Account, DonorKind, Entry, Kind, PrizePayee, Status, Transaction, Voucher
@@ -420,6 +422,9 @@ def transaction_approve(*, txn: Transaction, approver) -> Transaction:
     with the right, the entries balance, and no cash or bank balance goes below zero."""
     with transaction.atomic():
         txn = _locked_draft(txn, approver)
+        cooling = money_approval_refusal(approver, MONEY_APPROVER_ROLES)
+        if cooling:
+            raise ActionRefused(cooling)
         entries = list(txn.entries.all())
         _check_legs([Leg(str(e.account_id), e.debit, e.credit) for e in entries])
         movement: dict[int, int] = defaultdict(int)
