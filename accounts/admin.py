@@ -119,6 +119,10 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
             fields += ["is_superuser", "is_staff", "groups"]
+            if obj is not None:
+                # The address is where the password link goes: changing someone's address to one's own
+                # and asking for a reset would take over their account and roles.
+                fields.append("email")
         return fields
 
     def has_change_permission(self, request, obj=None):
