@@ -92,3 +92,26 @@ def test_bad_input_gets_a_clear_message_and_changes_nothing(client, front_admin,
     request.refresh_from_db()
     assert request.status == RoleRequest.Status.REJECTED and request.decision_reason == "Chưa có quyết định"
     assert not Membership.objects.filter(user=person).exists()
+
+
+def test_the_list_costs_the_same_for_few_and_many_requests(client, front_admin, front_unit):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(front_admin)
+
+    def queries_for_page():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("role_requests")).status_code == 200
+        return len(captured)
+
+    role_request_create(
+        user=UserFactory(), unit=front_unit, role=Role.FUND_MAKER, kind="grant", actor=front_admin
+    )
+    queries_for_page()  # the first request of a session also reads what is cached afterwards
+    few = queries_for_page()
+    for _ in range(5):
+        role_request_create(
+            user=UserFactory(), unit=front_unit, role=Role.FUND_CHECKER, kind="grant", actor=front_admin
+        )
+    assert queries_for_page() == few
