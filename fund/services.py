@@ -20,17 +20,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.permissions import money_approval_refusal
 from dksangtao.audit import Action, record
 from dksangtao.errors import ActionRefused
 from dksangtao.files import store_upload
 from dksangtao.formatting import format_vnd
-from dksangtao.roles import MONEY_APPROVER_ROLES
 from dksangtao.text import nfc
 from fund import chart
 from fund.models import Account, DonorKind, Entry, Kind, PrizePayee, Status, Transaction, Voucher
 from fund.payables import PrizePayable
-from fund.permissions import may_approve, may_draft, may_draft_prize_batch
+from fund.permissions import approval_wait, may_approve, may_draft, may_draft_prize_batch
 from fund.selectors import posted_movements
 
 # A ceiling far above any fund (a hundred thousand billion đồng) that keeps sums inside BIGINT.
@@ -422,7 +420,7 @@ def transaction_approve(*, txn: Transaction, approver) -> Transaction:
     with the right, the entries balance, and no cash or bank balance goes below zero."""
     with transaction.atomic():
         txn = _locked_draft(txn, approver)
-        cooling = money_approval_refusal(approver, MONEY_APPROVER_ROLES)
+        cooling = approval_wait(approver)
         if cooling:
             raise ActionRefused(cooling)
         entries = list(txn.entries.all())

@@ -60,6 +60,8 @@ def test_an_old_account_newly_made_checker_waits_too_and_the_page_says_until_whe
     membership_grant(user=old_hand, unit=front_unit, role=Role.FUND_CHECKER, actor=None)
     txn = _payment(fund_maker, 1_000_000)
     client.force_login(old_hand)
+    queue = client.get(reverse("fund:approvals")).content.decode()
+    assert "bạn chỉ được duyệt từ" in queue and reverse("fund:approve", args=[txn.pk]) not in queue
     response = client.post(reverse("fund:approve", args=[txn.pk]))
     assert response.status_code == 409
     assert "mới được giao vai trò duyệt chi" in response.content.decode()
