@@ -86,6 +86,14 @@ class Action(models.TextChoices):
     REPORT_FAILED = "report.failed", _("Tạo báo cáo bị lỗi")
     RESULT_CORRECTED = "appeal.result_corrected", _("Sửa điểm theo kết luận khiếu nại")
     LOGIN_UNLOCKED = "login.unlocked", _("Mở khóa đăng nhập")
+    ROLE_REQUESTED = "role.requested", _("Đề nghị giao, thu hồi vai trò")
+    ROLE_REQUEST_APPROVED = "role.request_approved", _("Duyệt đề nghị giao, thu hồi vai trò")
+    ROLE_REQUEST_REJECTED = "role.request_rejected", _("Từ chối đề nghị giao, thu hồi vai trò")
+    ROLE_REQUEST_CANCELLED = "role.request_cancelled", _("Hủy đề nghị giao, thu hồi vai trò")
+    ROLE_GRANTED_BY_SUPERUSER = "role.break_glass", _("Quản trị cấp cao giao, thu hồi vai trò trực tiếp")
+    ACCOUNT_INVITED = "account.invited", _("Tạo tài khoản, gửi thư mời")
+    INVITATION_RESENT = "account.invitation_resent", _("Gửi lại thư mời")
+    PASSWORD_SET_BY_SUPERUSER = "account.password_set", _("Quản trị cấp cao đặt mật khẩu")
 
 
 class AppendOnly(models.QuerySet):

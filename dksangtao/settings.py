@@ -127,6 +127,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# --- Hardening: separation of duties ---
+# A newly created account, or one newly granted a role that approves money (fund checker, Front
+# admin), may approve fund transactions and award lists only this many days later (0: no wait).
+MONEY_ROLE_COOLING_DAYS = env_int("MONEY_ROLE_COOLING_DAYS", 7, minimum=0)
+# The invitation link (and the password-reset link) stays valid this long, in seconds (3 days).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600, minimum=3600)
+
 # Vietnamese first; dates dd/mm/yyyy in both languages (dksangtao/formats), money in integer đồng.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
