@@ -121,8 +121,11 @@ ROWS = full_table(PATTERNS)
 
 def test_every_pattern_has_its_row_and_every_row_its_pattern():
     keys = {p.key for p in PATTERNS}
-    assert sorted(keys - ROWS.keys()) == [], "patterns without a row in tests/url_matrix_table.py"
-    assert sorted(ROWS.keys() - keys) == [], "rows naming a pattern that no longer exists"
+    missing, stale = sorted(keys - ROWS.keys()), sorted(ROWS.keys() - keys)
+    assert (missing, stale) == ([], []), (
+        f"patterns without a row in tests/url_matrix_table.py: {missing}; "
+        f"rows naming a pattern that no longer exists: {stale}"
+    )
     for pattern in PATTERNS:
         named = {name for name, _kind in ROWS[pattern.key].params}
         assert named == set(pattern.converters), f"{pattern.key}: the row names other parameters"
