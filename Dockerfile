@@ -2,8 +2,10 @@
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+# postgresql-client: pg_dump/pg_restore for manage.py backup/restore (bookworm's 15, as the compose server)
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 fonts-dejavu-core \
+    postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -25,4 +27,5 @@ RUN DEBUG=false SECRET_KEY=build-only-not-used-at-runtime python manage.py colle
 USER portal
 ENV STATIC_ROOT=/app/var/static MEDIA_ROOT=/data/media DEBUG=false
 EXPOSE 8000
-CMD ["gunicorn", "dksangtao.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
+# Bind, workers and the 60-second timeout: gunicorn.conf.py (long work is in Celery jobs, not pages).
+CMD ["gunicorn", "dksangtao.wsgi:application", "--config", "gunicorn.conf.py"]

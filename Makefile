@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint worker beat messages
+.PHONY: run test lint worker beat messages backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,3 +52,14 @@ beat:
 messages:
 	$(BIN)/python manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=var
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# Backups (README «Sao lưu và phục hồi»): `make backup [KEEP=N]`, `make restore FROM=var/backups/dkst-…`
+# (into an empty database and MEDIA_ROOT). Needs pg_dump/pg_restore on PostgreSQL.
+backup:
+	@scripts/system-deps.sh backup
+	$(BIN)/python manage.py backup $(if $(KEEP),--keep $(KEEP))
+
+restore:
+	@test -n "$(FROM)" || { echo "Cách dùng / usage: make restore FROM=var/backups/dkst-YYYYMMDD-HHMMSS" >&2; exit 2; }
+	@scripts/system-deps.sh backup
+	$(BIN)/python manage.py restore "$(FROM)"

@@ -1,8 +1,11 @@
+from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import RoleRequest, Unit, User
 from dksangtao.mail import queue_email
+from dksangtao.roles import SENSITIVE_ROLES, Role
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
@@ -30,3 +33,55 @@ class LoginForm(auth_forms.AuthenticationForm):
         ),
         "inactive": _("Tài khoản này đã bị khóa. Vui lòng liên hệ quản trị hệ thống."),
     }
+
+
+class InviteForm(forms.Form):
+    """A new account: who the person is; they set their own password from the invitation e-mail."""
+
+    email = forms.EmailField(label=_("Thư điện tử"), max_length=254)
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    phone = forms.CharField(
+        label=_("Số điện thoại"),
+        max_length=20,
+        required=False,
+        validators=[User._meta.get_field("phone").validators[0]],
+    )
+
+    def clean_full_name(self):
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Hãy nhập họ và tên."))
+        return name
+
+
+class RoleRequestForm(forms.Form):
+    """A request to grant or revoke a sensitive role; the person is named by their e-mail address."""
+
+    kind = forms.ChoiceField(label=_("Loại đề nghị"), choices=RoleRequest.Kind.choices)
+    email = forms.EmailField(
+        label=_("Thư điện tử của người được đề nghị"),
+        max_length=254,
+        help_text=_("Địa chỉ thư điện tử dùng để đăng nhập của người đó."),
+    )
+    role = forms.ChoiceField(
+        label=_("Vai trò"),
+        choices=[(value, label) for value, label in Role.choices if value in SENSITIVE_ROLES],
+    )
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.filter(is_active=True))
+    position = forms.CharField(label=_("Chức vụ"), max_length=150, required=False)
+    reason = forms.CharField(
+        label=_("Lý do đề nghị"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        self.person = User.objects.filter(email__iexact=email).first()
+        if self.person is None:
+            raise forms.ValidationError(_("Không có tài khoản nào dùng địa chỉ thư điện tử này."))
+        return email
+
+
+class DecisionReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do từ chối"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )

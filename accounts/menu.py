@@ -22,5 +22,6 @@ def navigation_for(user) -> list[NavItem]:
     items += [NavItem(entry.label, reverse(entry.url_name)) for entry in MENU if entry.visible(user)]
     if may_manage_people(user):
         items.append(NavItem(_("Đơn vị và tài khoản"), reverse("admin:index")))
+        items.append(NavItem(_("Đề nghị giao vai trò"), reverse("role_requests")))
     items.append(NavItem(_("Đổi mật khẩu"), reverse("password_change")))
     return items

@@ -45,6 +45,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Cho phép đăng nhập trang quản trị hệ thống."),
     )
     date_joined = models.DateTimeField(_("ngày tạo"), default=timezone.now)
+    created_by = models.ForeignKey(
+        "self",
+        verbose_name=_("người tạo tài khoản"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Người này không được duyệt đề nghị giao vai trò cho tài khoản mình đã tạo."),
+    )
 
     objects = UserManager()
 
@@ -153,3 +163,68 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user.full_name} — {self.get_role_display()} — {self.unit.name}"
+
+
+class RoleRequest(models.Model):
+    """A request to grant or revoke a sensitive role (dksangtao.roles.SENSITIVE_ROLES), made by one
+    Front admin and decided by another (or a superuser); approving it grants or revokes the role in
+    the same transaction (accounts.services.role_request_approve)."""
+
+    class Kind(models.TextChoices):
+        GRANT = "grant", _("Giao vai trò")
+        REVOKE = "revoke", _("Thu hồi vai trò")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ duyệt")
+        APPROVED = "approved", _("Đã duyệt")
+        REJECTED = "rejected", _("Bị từ chối")
+        CANCELLED = "cancelled", _("Đã hủy")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("người được đề nghị"), on_delete=models.CASCADE, related_name="role_requests"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices)
+    kind = models.CharField(_("loại đề nghị"), max_length=10, choices=Kind.choices)
+    position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    reason = models.TextField(_("lý do đề nghị"), max_length=1000, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("người đề nghị"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("ngày đề nghị"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("người quyết định"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("ngày quyết định"), null=True, blank=True)
+    decision_reason = models.TextField(_("lý do từ chối"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("đề nghị giao, thu hồi vai trò")
+        verbose_name_plural = _("đề nghị giao, thu hồi vai trò")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # Four eyes, kept by the database too: the decider is neither the requester nor the person.
+            models.CheckConstraint(
+                condition=models.Q(decided_by__isnull=True)
+                | (~models.Q(decided_by=models.F("requested_by")) & ~models.Q(decided_by=models.F("user"))),
+                name="role_request_decided_by_another",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "unit", "role", "kind"],
+                condition=models.Q(status="pending"),
+                name="role_request_one_pending",
+            ),
+        ]
+        indexes = [
+            # the pending list: WHERE status = 'pending' ORDER BY requested_at
+            models.Index(fields=["status", "requested_at"], name="role_request_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.get_role_display()} — {self.user.full_name}"

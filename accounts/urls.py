@@ -30,6 +30,26 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path(
+        "accounts/invitation/<uidb64>/<token>/",
+        views.InvitationAcceptView.as_view(),
+        name="invitation_accept",
+    ),
+    path("accounts/people/invite/", views.invite_view, name="invite"),
+    path("accounts/people/<int:pk>/invitation/", views.invitation_resend_view, name="invitation_resend"),
+    path("accounts/role-requests/", views.role_requests_view, name="role_requests"),
+    path("accounts/role-requests/new/", views.role_request_new_view, name="role_request_new"),
+    path(
+        "accounts/role-requests/<int:pk>/approve/",
+        views.role_request_approve_view,
+        name="role_request_approve",
+    ),
+    path(
+        "accounts/role-requests/<int:pk>/reject/", views.role_request_reject_view, name="role_request_reject"
+    ),
+    path(
+        "accounts/role-requests/<int:pk>/cancel/", views.role_request_cancel_view, name="role_request_cancel"
+    ),
+    path(
         "accounts/password/reset/complete/",
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.permissions import money_approval_refusal
 from awards.models import AwardList, AwardPolicy, Honouree, RankedEntry, RankingRun
 from awards.selectors import policy_for
 from awards.signals import award_list_published
@@ -16,6 +17,7 @@ from dksangtao.errors import ActionRefused
 from dksangtao.formatting import format_vnd
 from dksangtao.jobs import JobStatus
 from dksangtao.mail import notify, site_url
+from dksangtao.roles import Role
 from dksangtao.text import nfc
 from submissions.models import Dossier
 from submissions.services import dossiers_conclude, recipients_by_dossier
@@ -233,6 +235,10 @@ def award_list_approve(*, award_list: AwardList, actor) -> AwardList:
             raise ActionRefused(
                 _("Người lập dự thảo không được tự phê duyệt; cần một cán bộ khác phê duyệt.")
             )
+        # The list fixes the prizes: an admin account made or promoted days ago cannot approve it.
+        cooling = money_approval_refusal(actor, {Role.FRONT_ADMIN})
+        if cooling:
+            raise ActionRefused(cooling)
         if not award_list.honourees.exists():
             raise ActionRefused(_("Danh sách chưa có ai được tôn vinh."))
         award_list.status = AwardList.Status.APPROVED

@@ -6,11 +6,20 @@ import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy
 
-from councils.models import Appeal, Assignment, Council, CouncilMember, Criterion, Rubric, ScoreSheet
+from councils.models import (
+    Appeal,
+    Assignment,
+    Council,
+    CouncilMember,
+    Criterion,
+    Rubric,
+    ScoreItem,
+    ScoreSheet,
+)
 from dksangtao.errors import ActionRefused
 from submissions.models import Dossier
 
@@ -95,6 +104,39 @@ def sheet_of_council(council: Council, pk: int) -> ScoreSheet:
     return sheet
 
 
+@dataclass
+class SheetCorrection:
+    """A submitted sheet of an appealed dossier as the answer page offers it for correction."""
+
+    sheet: ScoreSheet
+    member_name: str
+    items: list  # ScoreItem, in the rubric's order
+    fields: list = field(default_factory=list)  # the answer page's inputs, filled in by its view
+
+
+def appeal_sheets(appeal: Appeal) -> list[SheetCorrection]:
+    """The submitted sheets of the appealed dossier (active assignments), in two queries."""
+    sheets = (
+        ScoreSheet.objects.filter(
+            assignment__council_id=appeal.council_id,
+            assignment__dossier_id=appeal.dossier_id,
+            assignment__is_active=True,
+            state=ScoreSheet.State.SUBMITTED,
+        )
+        .select_related("assignment__member__user")
+        .prefetch_related(
+            Prefetch(
+                "items", queryset=ScoreItem.objects.select_related("criterion").order_by("criterion__order")
+            )
+        )
+        .order_by("assignment__member__user__full_name", "pk")
+    )
+    return [
+        SheetCorrection(sheet, sheet.assignment.member.user.full_name, list(sheet.items.all()))
+        for sheet in sheets
+    ]
+
+
 def appeal_of_council(council: Council, pk: int) -> Appeal:
     """An appeal lodged with the council, for its secretary to answer; 404 for any other."""
     appeal = (
@@ -173,6 +215,7 @@ class EntryResult:
     flagged: bool = False
     classification: str = ""
     normalised: Decimal | None = None  # filled in by the results page from calibration()
+    reopen_refusal: str = ""  # filled in by the results page: why its sheets stay closed
 
     @property
     def submitted(self) -> int:

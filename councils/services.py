@@ -25,7 +25,7 @@ from dksangtao.audit import Action, record
 from dksangtao.errors import ActionRefused
 from dksangtao.formatting import format_date, format_points
 from dksangtao.text import nfc
-from submissions.models import Campaign, Dossier
+from submissions.models import Campaign, Dossier, Status
 from submissions.services import dossiers_scored
 
 D = Decimal
@@ -369,15 +369,56 @@ def _score_if_announced(assignment, actor) -> None:
         dossiers_scored(dossiers=Dossier.objects.filter(pk=assignment.dossier_id), actor=actor)
 
 
-def score_reopen(*, sheet: ScoreSheet, actor, reason: str) -> ScoreSheet:
-    """The chair reopens a submitted sheet, with a reason; logged."""
+# A ranking run has included the dossier (awards.ranking moves the dossiers it ranks to «ranked»,
+# then the award list concludes them): its scores are part of a published order from then on.
+RANKED_STATUSES = (Status.RANKED, Status.AWARDED, Status.NOT_AWARDED)
+
+
+def reopen_refusal(*, council, dossier, today=None) -> str:
+    """Why the chair may no longer reopen a submitted sheet of `dossier` («» while still allowed):
+    once a ranking run includes the dossier, once the results are announced, or once the scoring
+    window has closed, the scores stay closed; a later correction goes through an appeal's conclusion
+    (councils.appeals.appeal_answer)."""
+    later = _("Muốn sửa điểm, Hội đồng kết luận khiếu nại của đơn vị.")
+    if dossier.status in RANKED_STATUSES:
+        return _("Hồ sơ %(ref)s đã được xếp hạng; không mở lại phiếu chấm được nữa. %(later)s") % {
+            "ref": dossier.reference,
+            "later": later,
+        }
+    if council.results_announced_at is not None:
+        return _("Hội đồng đã công bố kết quả chấm; không mở lại phiếu chấm được nữa. %(later)s") % {
+            "later": later
+        }
+    end = council.campaign.scoring_end
+    if (today or timezone.localdate()) > end:
+        return _("Đã hết thời gian chấm điểm (ngày %(end)s); không mở lại phiếu chấm được nữa. %(later)s") % {
+            "end": format_date(end),
+            "later": later,
+        }
+    return ""
+
+
+def score_reopen(*, sheet: ScoreSheet, actor, reason: str, today=None) -> ScoreSheet:
+    """The chair reopens a submitted sheet, with a reason, while its scores are still open (see
+    reopen_refusal); logged."""
     reason = nfc(reason).strip()
     if not reason:
         raise ActionRefused(_("Vui lòng ghi lý do mở lại phiếu chấm."))
     with transaction.atomic():
-        sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+        sheet = (
+            ScoreSheet.objects.select_for_update(of=("self",))
+            .select_related("assignment__council__campaign", "assignment__dossier")
+            .get(pk=sheet.pk)
+        )
         if sheet.state != ScoreSheet.State.SUBMITTED:
             raise ActionRefused(_("Phiếu chấm chưa nộp, không cần mở lại."))
+        # the council's row lock orders a reopen after a concurrent announcement
+        council = (
+            Council.objects.select_for_update().select_related("campaign").get(pk=sheet.assignment.council_id)
+        )
+        refusal = reopen_refusal(council=council, dossier=sheet.assignment.dossier, today=today)
+        if refusal:
+            raise ActionRefused(refusal)
         previous_total = sheet.total
         sheet.state, sheet.total, sheet.submitted_at = ScoreSheet.State.DRAFT, None, None
         sheet.save(update_fields=["state", "total", "submitted_at", "updated_at"])

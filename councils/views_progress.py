@@ -1,13 +1,15 @@
 """The secretary's scoring progress page (reminders, «add a scorer», announcing the results) and the
 appeals: the unit's leaders lodge one on the dossier, the secretary records the council's answer."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from councils.appeals import appeal_answer, appeal_deadline, appeal_lodge, appeals_open, results_announce
 from councils.assignment import assignment_add_scorer
@@ -15,16 +17,18 @@ from councils.forms import AppealAnswerForm, AppealForm
 from councils.models import Appeal
 from councils.permissions import council_of, may_screen
 from councils.progress import member_progress, reminders_send
-from councils.selectors import appeal_of_council, council_results, dossier_of_council
+from councils.selectors import appeal_of_council, appeal_sheets, council_results, dossier_of_council
 from dksangtao.access import requires
 from dksangtao.audit import trail_for
 from dksangtao.errors import ActionRefused
-from dksangtao.formatting import format_date
+from dksangtao.formatting import format_date, format_points
 from dksangtao.lists import Listing
 from submissions.permissions import may_appeal
 from submissions.selectors import dossier_for_user
 
 ENTRIES_PER_PAGE = 50
+# the answer page's corrected points: fix-<sheet id>-<criterion id>
+CORRECTION_FIELD = re.compile(r"fix-([0-9]{1,18})-([0-9]{1,18})")
 
 
 @requires(may_screen)
@@ -152,10 +156,39 @@ def appeals_view(request):
     return render(request, "councils/appeals.html", context)
 
 
-@require_POST
+def _correction_rows(sheets, typed: dict):
+    """Each sheet with its inputs: (item, field name, value as typed or as stored)."""
+    for row in sheets:
+        row.fields = []
+        for item in row.items:
+            name = f"fix-{row.sheet.pk}-{item.criterion_id}"
+            row.fields.append((item, name, typed.get(name, format_points(item.points))))
+    return sheets
+
+
+def _corrections(post) -> dict:
+    """{sheet id: {criterion id: points as typed}} from the answer page's «fix-<sheet>-<criterion>»."""
+    corrections: dict[int, dict[int, str]] = {}
+    for key, value in post.items():
+        match = CORRECTION_FIELD.fullmatch(key)
+        if match:
+            corrections.setdefault(int(match[1]), {})[int(match[2])] = value
+    return corrections
+
+
+@require_http_methods(["GET", "POST"])
 @requires(may_screen)
 def appeal_answer_view(request, pk):
+    """The council's answer to an appeal; when it upholds it, the corrected points of the dossier's
+    sheets (the only way a score changes once scoring is closed)."""
     appeal = appeal_of_council(council_of(request.user), pk)
+    sheets = appeal_sheets(appeal)
+    if request.method == "GET":
+        if appeal.answered_at is not None:
+            messages.info(request, _("Khiếu nại này đã được trả lời."))
+            return redirect("councils:appeals")
+        context = {"appeal": appeal, "form": AppealAnswerForm(), "sheets": _correction_rows(sheets, {})}
+        return render(request, "councils/appeal_answer.html", context)
     form = AppealAnswerForm(request.POST)
     if form.is_valid():
         try:
@@ -164,6 +197,7 @@ def appeal_answer_view(request, pk):
                 actor=request.user,
                 answer=form.cleaned_data["answer"],
                 outcome=form.cleaned_data["outcome"],
+                corrections=_corrections(request.POST),
             )
         except ActionRefused as refused:
             form.add_error(None, str(refused))
@@ -172,5 +206,6 @@ def appeal_answer_view(request, pk):
                 request, _("Đã ghi nhận trả lời khiếu nại hồ sơ %(ref)s.") % {"ref": appeal.dossier.reference}
             )
             return redirect("councils:appeals")
-    context = {"appeal": appeal, "form": form}
+    typed = {key: value for key, value in request.POST.items() if CORRECTION_FIELD.fullmatch(key)}
+    context = {"appeal": appeal, "form": form, "sheets": _correction_rows(sheets, typed)}
     return render(request, "councils/appeal_answer.html", context, status=400)

@@ -27,7 +27,7 @@ from councils.selectors import (
     sheet_lines,
     sheet_of_council,
 )
-from councils.services import score_reopen, score_save_draft, score_submit
+from councils.services import reopen_refusal, score_reopen, score_save_draft, score_submit
 from dksangtao.access import requires
 from dksangtao.errors import ActionRefused
 from dksangtao.files import stored_file_response
@@ -134,8 +134,10 @@ def results_view(request):
     council = council_of(request.user)
     results = council_results(council)
     normalised = calibration(council).normalised
+    today = timezone.localdate()
     for result in results:
         result.normalised = normalised.get(result.dossier.pk)
+        result.reopen_refusal = reopen_refusal(council=council, dossier=result.dossier, today=today)
     context = {
         "council": council,
         "results": results,

@@ -22,3 +22,20 @@ class PortalLocaleMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Switches off, on every response, the browser features the portal never uses (camera,
+    microphone, geolocation, payment, USB…): settings.PERMISSIONS_POLICY, each feature allowed to
+    nobody (`camera=()`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(origins)})" for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
+        return response

@@ -96,3 +96,12 @@ def register_dossier_readers(provider: Callable) -> None:
     """Who reads the nominated dossiers of a campaign besides the units (its council's secretary and
     chair), told to submissions without submissions importing the app that knows."""
     DOSSIER_READERS.append(provider)
+
+
+BACKUP_FIGURES: dict[str, Callable] = {}  # name -> () -> {key: value}, read inside the backup's snapshot
+
+
+def register_backup_figures(name: str, provider: Callable) -> None:
+    """Figures a backup's manifest keeps and a restore must find again (the fund's ledger balances),
+    told to dksangtao.backup without the ground floor importing the app that knows them."""
+    BACKUP_FIGURES[name] = provider

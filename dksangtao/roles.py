@@ -23,6 +23,20 @@ class Role(models.TextChoices):
     DEPARTMENT_VIEWER = "department_viewer", _("Sở, ban, ngành, địa phương (xem báo cáo)")
 
 
+# Roles that move money or run the portal: granting or revoking one is a request that a second,
+# different Front admin (or a superuser) approves (accounts.services.role_request_*); the admin's
+# membership page refuses them to anyone but a superuser (the audited break-glass path).
+SENSITIVE_ROLES = frozenset({Role.FRONT_ADMIN, Role.FUND_MAKER, Role.FUND_CHECKER})
+
+# Never held by one person at once: whoever drafts the fund's vouchers does not also check them
+# (the service refuses; on PostgreSQL an exclusion constraint, accounts migration 0005).
+MUTUALLY_EXCLUSIVE_ROLES = frozenset({Role.FUND_MAKER, Role.FUND_CHECKER})
+
+# Roles whose holders approve money (fund transactions, the award list that fixes prizes): a person
+# may use them only MONEY_ROLE_COOLING_DAYS after the account was created and the role granted.
+MONEY_APPROVER_ROLES = frozenset({Role.FUND_CHECKER, Role.FRONT_ADMIN})
+
+
 # Object permissions on accounts.Unit (declared in Unit.Meta.permissions).
 PREPARE_DOSSIERS = "prepare_dossiers"
 VIEW_UNIT_DOSSIERS = "view_unit_dossiers"

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # the API docs page's assets, served from here (no CDN on the intranet)
     "corsheaders",
+    "dksangtao.apps_axes.LoginLockoutConfig",  # django-axes: failed-login lockouts (Hardening, below)
+    "csp",  # the Content-Security-Policy header (Hardening: headers, below)
     "dksangtao",
     "accounts",
     "submissions",
@@ -67,7 +69,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "dksangtao.middleware.PermissionsPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the Vietnamese lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dksangtao.urls"
@@ -101,6 +107,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
     "councils.backends.CouncilSecretaryBackend",
@@ -118,6 +126,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Hardening: separation of duties ---
+# A newly created account, or one newly granted a role that approves money (fund checker, Front
+# admin), may approve fund transactions and award lists only this many days later (0: no wait).
+MONEY_ROLE_COOLING_DAYS = env_int("MONEY_ROLE_COOLING_DAYS", 7, minimum=0)
+# The invitation link (and the password-reset link) stays valid this long, in seconds (3 days).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600, minimum=3600)
 
 # Vietnamese first; dates dd/mm/yyyy in both languages (dksangtao/formats), money in integer đồng.
 LANGUAGE_CODE = "vi"
@@ -231,6 +246,21 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
+# --- Hardening: backups (issue #15, item 7; dksangtao/backup.py, README «Sao lưu và phục hồi») ---
+# `manage.py backup` writes dkst-YYYYMMDD-HHMMSS/ here and keeps the newest BACKUP_KEEP (0: all).
+# Keep it off MEDIA_ROOT (the backup refuses) and, in production, on another disk or host.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14, minimum=0)
+# The hour (0–23, local time) at which beat runs the backup; unset: no scheduled backup here (cron).
+BACKUP_BEAT_HOUR = env_int("BACKUP_BEAT_HOUR", -1, minimum=-1)
+if BACKUP_BEAT_HOUR > 23:
+    raise ImproperlyConfigured(f"BACKUP_BEAT_HOUR={BACKUP_BEAT_HOUR} is not an hour (0–23).")
+if BACKUP_BEAT_HOUR >= 0:
+    CELERY_BEAT_SCHEDULE["backup"] = {
+        "task": "dksangtao.tasks.backup_scheduled",
+        "schedule": crontab(hour=BACKUP_BEAT_HOUR, minute=0),
+    }
+
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
@@ -252,6 +282,79 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Hardening: login protection, headers and error pages (issue #15, items 5 and 8) ---
+# Failed logins (django-axes): a lockout counts failures per account (an e-mail tried from many
+# addresses) and per address (many accounts tried from one machine), each on its own: reaching the
+# limit on either locks. Failures older than the cool-off are forgotten and a lockout lifts by itself
+# after it; a Front admin or a superuser can lift it sooner in the admin («Lần đăng nhập sai»).
+# A success does not wipe the count (AXES_RESET_ON_SUCCESS off), or one valid account would reset the
+# address's count for an attacker.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10, minimum=3)
+AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 30, minimum=1) / 60  # in hours, as axes reads it
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"  # the login form's field (the User model's is «email»)
+AXES_USERNAME_CALLABLE = "dksangtao.clients.login_username"
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "accounts.views.login_locked_out"
+AXES_ENABLE_ADMIN = False  # accounts/admin.py registers the lockouts with Vietnamese labels
+AXES_VERBOSE = False
+# Behind the TLS proxy every request comes from the proxy: the visitor is the address the proxy
+# appended last to X-Forwarded-For (dksangtao/clients.py), or one lockout would shut everybody out.
+AXES_CLIENT_IP_CALLABLE = "dksangtao.clients.client_address"
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", env_bool("BEHIND_TLS_PROXY", False))
+# Whom a locked-out person should call, shown on the lockout page.
+LOGIN_HELP_CONTACT = env_str("LOGIN_HELP_CONTACT", "bộ phận quản trị hệ thống của Ủy ban MTTQ")
+# Password reset requests: per requesting address and per e-mail address, in a rolling hour.
+PASSWORD_RESET_LIMIT_PER_IP = env_int("PASSWORD_RESET_LIMIT_PER_IP", 20, minimum=1)
+PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 5, minimum=1)
+PASSWORD_RESET_LIMIT_WINDOW = 60 * 60
+
+# Content-Security-Policy (django-csp 4): everything from this origin, no inline script or style
+# element anywhere (htmx's indicator style is in portal.css, the API docs use the split Swagger view).
+# Style *attributes* stay allowed: the statistics bars and a few tables size themselves with them, and
+# an attribute can carry no script. Images from here only; the API docs page adds data: for Swagger
+# UI's icons (public/api/urls.py). The PDFs' base64 images are inside PDFs, not pages.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Browser features the portal never uses, switched off for every page (dksangtao/middleware.py).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# A refused form (expired session, stale page) gets the portal's Vietnamese page, not Django's.
+CSRF_FAILURE_VIEW = "dksangtao.views.csrf_failure"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -263,6 +366,7 @@ LOGGING = {
         "kombu.connection": {"level": "ERROR"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # failures and lockouts (WARNING) stay; each step's INFO does not
     },
 }
 

@@ -1,7 +1,10 @@
+import logging
 import smtplib
 
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -17,3 +20,14 @@ def send_email(*, subject: str, body: str, to: list[str], html_body: str | None 
     if html_body:
         message.attach_alternative(html_body, "text/html")
     return message.send()
+
+
+@shared_task
+def backup_scheduled() -> str:
+    """The nightly backup when beat runs it (settings.BACKUP_BEAT_HOUR); retention as BACKUP_KEEP."""
+    from dksangtao.backup import backup
+
+    result = backup()
+    if result.missing:
+        logger.warning("Backup %s: the database refers to missing files: %s", result.path, result.missing)
+    return str(result.path)

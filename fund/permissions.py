@@ -3,8 +3,9 @@ did not draft it approves or rejects; both and the Front admins read the ledger 
 bank details); the Department of Finance's viewers read the statements only. A published award
 list's prize batch may also be drafted by the Front admin who publishes it."""
 
+from accounts.permissions import money_approval_refusal
 from accounts.selectors import has_role, user_memberships
-from dksangtao.roles import Role
+from dksangtao.roles import MONEY_APPROVER_ROLES, Role
 
 # The Department of Finance reads the fund's statements (SPEC §6) through its department viewers.
 FINANCE_UNIT_CODE = "so-tc"
@@ -21,6 +22,12 @@ def may_draft_prize_batch(user) -> bool:
 def may_approve(user) -> bool:
     """Approving drafts at all; a draft of one's own never (the service and a CHECK hold that)."""
     return has_role(user, Role.FUND_CHECKER, Role.FRONT_ADMIN)
+
+
+def approval_wait(user) -> str:
+    """Why the person may not approve yet ('' when they may): an account created, or granted an
+    approving role, within settings.MONEY_ROLE_COOLING_DAYS (the sentence names the date)."""
+    return money_approval_refusal(user, MONEY_APPROVER_ROLES)
 
 
 def may_decide(user, txn) -> bool:

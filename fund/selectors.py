@@ -46,6 +46,11 @@ def account_balances(*, until: dt.date | None = None) -> list[AccountBalance]:
     ]
 
 
+def balances_by_code() -> dict[str, int]:
+    """{account code: balance} for every account (what a backup's manifest keeps)."""
+    return {row.account.code: row.balance for row in account_balances()}
+
+
 def money_balances() -> list[AccountBalance]:
     return [row for row in account_balances() if row.account.is_money]
 

@@ -28,7 +28,7 @@ from dksangtao.text import nfc
 from fund import chart
 from fund.models import Account, DonorKind, Entry, Kind, PrizePayee, Status, Transaction, Voucher
 from fund.payables import PrizePayable
-from fund.permissions import may_approve, may_draft, may_draft_prize_batch
+from fund.permissions import approval_wait, may_approve, may_draft, may_draft_prize_batch
 from fund.selectors import posted_movements
 
 # A ceiling far above any fund (a hundred thousand billion đồng) that keeps sums inside BIGINT.
@@ -420,6 +420,9 @@ def transaction_approve(*, txn: Transaction, approver) -> Transaction:
     with the right, the entries balance, and no cash or bank balance goes below zero."""
     with transaction.atomic():
         txn = _locked_draft(txn, approver)
+        cooling = approval_wait(approver)
+        if cooling:
+            raise ActionRefused(cooling)
         entries = list(txn.entries.all())
         _check_legs([Leg(str(e.account_id), e.debit, e.credit) for e in entries])
         movement: dict[int, int] = defaultdict(int)

@@ -29,6 +29,7 @@ from fund.forms import (
 from fund.models import Kind, Status
 from fund.payables import PrizePayable
 from fund.permissions import (
+    approval_wait,
     may_approve,
     may_decide,
     may_draft,
@@ -155,7 +156,12 @@ def prize_batch_new_view(request):
 @requires(may_approve)
 def approvals_view(request):
     listing = Listing(request, selectors.approvals_queue())
-    context = {"listing": listing, "page": listing.page, "reason_form": ReasonForm()}
+    context = {
+        "listing": listing,
+        "page": listing.page,
+        "reason_form": ReasonForm(),
+        "approval_wait": approval_wait(request.user),
+    }
     return render(request, "fund/approvals.html", context)
 
 

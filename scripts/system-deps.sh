@@ -2,11 +2,15 @@
 # Installs (as root on Debian) or names (otherwise) the system packages the portal needs.
 #   scripts/system-deps.sh run    — WeasyPrint's Pango, the Times-compatible font, python3-venv
 #   scripts/system-deps.sh test   — the same, plus Debian's Chromium and poppler-utils for the tests
+#   scripts/system-deps.sh backup — the same as run, plus pg_dump/pg_restore (postgresql-client)
 set -euo pipefail
 purpose=${1:-run}
 packages=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 fonts-dejavu-core)
 if [ "$purpose" = test ]; then
   packages+=(chromium libatomic1 poppler-utils)  # libatomic1: the node driver inside the playwright wheel
+fi
+if [ "$purpose" = test ] || [ "$purpose" = backup ]; then
+  packages+=(postgresql-client)  # pg_dump/pg_restore for manage.py backup/restore (and their tests)
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

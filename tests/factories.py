@@ -1,9 +1,10 @@
 import datetime as dt
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory, Password
 
-from accounts.models import Unit, UnitKind, User
+from accounts.models import Membership, Unit, UnitKind, User
 from accounts.services import membership_grant
 from submissions.models import Campaign
 
@@ -40,12 +41,17 @@ class UserFactory(DjangoModelFactory):
     email = factory.Sequence(lambda n: f"nguoi.dung{n}@example.vn")
     full_name = factory.Iterator(VIETNAMESE_NAMES)
     password = Password(PASSWORD)
+    # The fixed cast has been in post for a while: past the money roles' cooling-off
+    # (settings.MONEY_ROLE_COOLING_DAYS); tests of the cooling-off make fresh accounts themselves.
+    date_joined = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=90))
 
 
 def person_with_role(role, unit, **user_fields) -> User:
-    """A user who holds `role` in `unit`, granted through the same service the admin uses."""
+    """A user who holds `role` in `unit`, granted through the same service the approved role request
+    calls; the grant is dated when the account was created (see UserFactory.date_joined)."""
     user = UserFactory(**user_fields)
     membership_grant(user=user, unit=unit, role=role, actor=None)
+    Membership.objects.filter(user=user, unit=unit, role=role).update(created_at=user.date_joined)
     return user
 
 

@@ -18,7 +18,8 @@ from awards.ranking import EntryInput, RankingBusy, Stats, rank_entries, ranking
 from awards.schedule import run_due_jobs
 from awards.selectors import policy_for
 from awards.tasks import campaign_schedule
-from councils.models import Assignment, Rubric
+from councils.appeals import appeal_answer, appeal_lodge
+from councils.models import Assignment, Criterion, Rubric
 from councils.services import score_reopen
 from dksangtao.audit import Action, trail_for
 from dksangtao.errors import ActionRefused
@@ -185,8 +186,20 @@ def test_unchanged_inputs_give_the_same_hash_and_results_and_a_change_moves_the_
     assert results(first) == results(second)
 
     sheet = Assignment.objects.get(dossier=scored_entries["B"], member=three[0]).sheet
-    score_reopen(sheet=sheet, actor=chair, reason="Nhập nhầm điểm tiêu chí 1")
-    submit(sheet.assignment, ["30", "30", "30", "10"])
+    # The run includes B: its sheets stay closed; the correction goes through the appeal's conclusion.
+    with pytest.raises(ActionRefused, match=rf"Hồ sơ {scored_entries['B'].reference} đã được xếp hạng"):
+        score_reopen(sheet=sheet, actor=chair, reason="Nhập nhầm điểm tiêu chí 1")
+    appeal = appeal_lodge(dossier=scored_entries["B"], actor=front_admin, text="Đề nghị chấm lại")
+    criteria = Criterion.objects.filter(rubric__campaign=scoring_campaign).order_by("order")
+    appeal_answer(
+        appeal=appeal,
+        actor=chair,
+        answer="Thành viên nhập nhầm điểm",
+        outcome="upheld",
+        corrections={
+            sheet.pk: dict(zip(criteria.values_list("pk", flat=True), ["30", "30", "30", "10"], strict=True))
+        },
+    )
     third = run_now(scoring_campaign, front_admin, django_capture_on_commit_callbacks)
     assert third.inputs_hash != first.inputs_hash
     assert RankedEntry.objects.get(run=third, dossier=scored_entries["B"]).score == D(

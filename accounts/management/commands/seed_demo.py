@@ -1,17 +1,22 @@
 """Demo data for `make run`: the province's units and one person per role. Safe to run again."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 
-from accounts.models import Unit, UnitKind, User
+from accounts.models import Membership, Unit, UnitKind, User
 from accounts.services import membership_grant
 from dksangtao.registry import DEMO_SEEDERS
 from dksangtao.roles import Role
 
 DEMO_PASSWORD = "DemoDKST@2026"
 DEMO_DOMAIN = "demo.dksangtao.vn"
+# The demo's accounts are dated this long ago: past the money roles' cooling-off.
+DEMO_ACCOUNT_AGE = dt.timedelta(days=60)
 
 K = UnitKind
 # (code, name, kind, parent code, active). Names that need the province's name use {p}.
@@ -181,10 +186,19 @@ class Command(BaseCommand):
             if user is None:
                 # The password is set only when the account is created, so a changed one survives.
                 user = User.objects.create_user(
-                    f"{local}@{DEMO_DOMAIN}", DEMO_PASSWORD, full_name=full_name, phone=phone
+                    f"{local}@{DEMO_DOMAIN}",
+                    DEMO_PASSWORD,
+                    full_name=full_name,
+                    phone=phone,
+                    date_joined=timezone.now() - DEMO_ACCOUNT_AGE,
                 )
             for role, unit_code, position in roles:
                 membership_grant(user=user, unit=units[unit_code], role=role, position=position, actor=None)
+            # The demo's people have held their roles for a while, so the fund checker and the Front
+            # admins can approve at once (settings.MONEY_ROLE_COOLING_DAYS).
+            joined = min(user.date_joined, timezone.now() - DEMO_ACCOUNT_AGE)
+            User.objects.filter(pk=user.pk).update(date_joined=joined)
+            Membership.objects.filter(user=user, created_at__gt=joined).update(created_at=joined)
             roles_held = [(Role(role).label, units[code].name) for role, code, _p in roles]
             accounts.append((user, roles_held + self._council(user)))
         return accounts
