@@ -25,11 +25,11 @@ from fund import chart
 from fund.models import Transaction, Voucher
 from fund.selectors import balances_by_code
 from fund.services import budget_receipt_draft, payment_draft, transaction_approve
+from tests.samples import PDF
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ROOT = Path(__file__).resolve().parent.parent
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DAY = dt.date(2026, 3, 10)
 
 

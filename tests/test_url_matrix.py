@@ -44,12 +44,12 @@ from public import services as public_services
 from public.models import RecordApplication
 from reports.models import ReportJob
 from submissions import services
-from submissions.models import Attachment, Campaign, DossierKind, Field, UnitGrade
+from submissions.models import Attachment, Campaign, DossierKind, Field, ImportJob, UnitGrade
 from tests.factories import CampaignFactory, UnitFactory, person_on_council, person_with_role
+from tests.samples import PDF
 from tests.submissions.conftest import complete_data, two_authors
 from tests.url_matrix_table import ADMIN_PAGES, ROLES, TABLE, Row, admin_rows
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 LONG_SLUG = "thu-" * 50  # 200 characters
 JUNK = {
     "int": ["0", "2147483648", "9999999999999"],
@@ -311,6 +311,19 @@ def build_data(media_root) -> MatrixData:
         job.save()
         jobs.append(job)
 
+    # Excel imports: a finished check by unit A's clerk, and one by unit B's.
+    imports = [
+        ImportJob.objects.create(
+            unit=unit,
+            campaign=campaign,
+            requested_by=by,
+            original_name="ho-so.xlsx",
+            status="done",
+            progress=100,
+        )
+        for unit, by in ((unit_a, users["staff"]), (unit_b, staff_b))
+    ]
+
     # The public database: a record of each unit; unit A applies B's record and B applies A's.
     record_a = public_services.record_mark(dossier=recognised_a, actor=users["front"])
     record_b = public_services.record_mark(dossier=recognised_b, actor=users["front"])
@@ -346,6 +359,7 @@ def build_data(media_root) -> MatrixData:
         "voucher": pair(*vouchers),
         "ledger": (chart.BANK, chart.DONATIONS),
         "report_job": pair(*jobs),
+        "import_job": (str(imports[0].token), str(imports[1].token)),
         "record": (record_a.reference, record_b.reference),
         "application": pair(*applications),
         "format": ("csv", "json"),

@@ -84,6 +84,7 @@ TABLE: dict[str, Row] = {
     "submissions:similar": row("staff reviewer front chair secretary"),
     "submissions:import": row("staff"),
     "submissions:import_template": row("staff"),
+    "submissions:import_job": row("staff", "", token="import_job"),  # the uploader's own job only
     "submissions:detail": row("staff reviewer front chair secretary", "front chair secretary", pk="dossier"),
     "submissions:edit": row("", pk="dossier"),
     "submissions:submit": row("", pk="dossier", post=True),
