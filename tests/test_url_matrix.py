@@ -13,6 +13,7 @@ import traceback
 from dataclasses import dataclass, field
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.tokens import default_token_generator
@@ -30,7 +31,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from rest_framework.throttling import AnonRateThrottle
 
-from accounts.models import Unit, UnitKind, User
+from accounts.models import Membership, RoleRequest, Unit, UnitKind, User
+from accounts.services import role_request_create, user_invite
 from awards.models import AwardList, Honouree, RankingRun, UpwardNomination
 from councils.models import Appeal, Assignment, CouncilMember, MemberRole, ScoreSheet
 from councils.services import council_found, rubric_create_default
@@ -339,6 +341,41 @@ def build_data(media_root) -> MatrixData:
         for record, unit, by in ((record_b, unit_a, users["staff"]), (record_a, unit_b, staff_b))
     ]
 
+    # People invited by a Front admin (no password yet), and a pending request for a sensitive role
+    # at unit A and one at unit B, made by the other Front admin (so the cast's one may decide them).
+    invited = [
+        user_invite(email=email, full_name=name, actor=by)
+        for email, name, by in (
+            ("moi-a@example.vn", "Trần Thị Mời", users["front"]),
+            ("moi-b@example.vn", "Lê Văn Mời", second_front),
+        )
+    ]
+    role_requests = [
+        role_request_create(
+            user=person, unit=unit, role=role, kind=RoleRequest.Kind.GRANT, actor=second_front, reason="Mới"
+        )
+        for person, unit, role in (
+            (invited[0], unit_a, Role.FUND_MAKER),
+            (invited[1], unit_b, Role.FUND_CHECKER),
+        )
+    ]
+    # Failed logins (django-axes) from other addresses with e-mails outside the cast: one under the
+    # limit, one locked; neither locks a login of the matrix (127.0.0.1, the cast's e-mails).
+    for username, address, failures in (
+        ("sai-a@example.vn", "203.0.113.7", 2),
+        ("sai-b@example.vn", "203.0.113.8", settings.AXES_FAILURE_LIMIT),
+    ):
+        AccessAttempt.objects.create(
+            username=username,
+            ip_address=address,
+            user_agent="Mozilla/5.0",
+            http_accept="text/html",
+            path_info="/accounts/login/",
+            get_data="",
+            post_data="",
+            failures_since_start=failures,
+        )
+
     def pair(a, b):
         return (str(a.pk), str(b.pk))
 
@@ -371,6 +408,10 @@ def build_data(media_root) -> MatrixData:
         "content_type": (str(unit_type.pk), str(unit_type.pk)),
         "unit_pk": pair(unit_a, unit_b),
         "user_pk": pair(users["staff"], staff_b),
+        "invited": pair(*invited),
+        "invite_uid": tuple(urlsafe_base64_encode(force_bytes(person.pk)) for person in invited),
+        "invite_token": (default_token_generator.make_token(invited[0]), "set-password"),
+        "role_request": pair(*role_requests),
         "app_label": ("accounts", "fund"),
         "admin_path": ("khong-co/", "accounts/khong-co/"),
     }
@@ -378,6 +419,10 @@ def build_data(media_root) -> MatrixData:
         label = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         rows = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
         objects[label] = (str(rows[0]), str(rows[-1])) if rows else ("1", "2")
+    # Roles: the own one is unit A's clerk's (not sensitive), the other the second Front admin's.
+    objects["admin:accounts_membership"] = tuple(
+        str(Membership.objects.get(user=person).pk) for person in (users["staff"], second_front)
+    )
     opendata.build_all()  # the open data files exist (before their first build the page answers 503)
     data = MatrixData(users=users, objects=objects)
     for role, user in users.items():

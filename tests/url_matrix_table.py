@@ -77,6 +77,18 @@ TABLE: dict[str, Row] = {
     "password_reset_done": PUBLIC,
     "password_reset_confirm": row("*", uidb64="uid", token="token"),
     "password_reset_complete": PUBLIC,
+    # the invitation's link is a password-reset link for an account without a password (own: a valid
+    # token, other: a wrong one, which shows «link no longer valid»)
+    "invitation_accept": row("*", uidb64="invite_uid", token="invite_token"),
+    # accounts and sensitive roles: accounts.permissions.may_manage_people (a Front admin or a
+    # superuser, with admin access); the requests are province-wide (own: unit A's, other: unit B's)
+    "invite": row("front super"),
+    "invitation_resend": row("front super", pk="invited", post=True),
+    "role_requests": row("front super"),
+    "role_request_new": row("front super", post=True),
+    "role_request_approve": row("front super", pk="role_request", post=True),
+    "role_request_reject": row("front super", pk="role_request", post=True),
+    "role_request_cancel": row("front super", pk="role_request", post=True),
     # submissions
     "submissions:list": row("staff reviewer front chair secretary"),
     "submissions:review_queue": row("reviewer"),
@@ -224,12 +236,14 @@ TABLE: dict[str, Row] = {
 FRONT_SETS_UP = ("front super", "front super", "super")
 COUNCIL_SETUP = ("front secretary super", "front secretary super", "front secretary super")
 READ_ONLY = ("super", "", "")  # the admin shows them, nobody adds or deletes there
-ADMIN_MODELS: dict[str, tuple[str, str, str]] = {
+ADMIN_MODELS: dict[str, tuple[str, str, str | tuple[str, str]]] = {  # a pair: (own, other)
     "auth_group": ("super", "super", "super"),
     "dksangtao_auditevent": ("super", "", ""),
     "accounts_unit": FRONT_SETS_UP,
     "accounts_user": FRONT_SETS_UP,
-    "accounts_membership": ("front super", "front super", "front super"),
+    # own: unit A's clerk's role; other: the second Front admin's, a sensitive role, which is revoked
+    # through a role request: only a superuser deletes it in the admin (break glass)
+    "accounts_membership": ("front super", "front super", ("front super", "super")),
     "submissions_campaign": FRONT_SETS_UP,
     "submissions_deadlineextension": FRONT_SETS_UP,
     "submissions_field": FRONT_SETS_UP,
@@ -241,6 +255,8 @@ ADMIN_MODELS: dict[str, tuple[str, str, str]] = {
     "fund_transaction": READ_ONLY,
     "fund_voucher": READ_ONLY,
     "reports_reportjob": READ_ONLY,
+    # failed logins (django-axes): seen and lifted («Mở khóa», the delete) by may_manage_people
+    "axes_accessattempt": ("front super", "", "front super"),
 }
 ADMIN_STAFF = "front secretary super"
 ADMIN_PAGES: dict[str, Row] = {
@@ -254,6 +270,7 @@ ADMIN_PAGES: dict[str, Row] = {
     "admin:view_on_site": row("", content_type_id="content_type", object_id="unit_pk"),  # no page to view
     "admin:app_list": row("front super", "super", app_label="app_label"),  # accounts; fund
     "admin/(?P<url>.*)$": row("", url="admin_path"),  # 404 for everyone
+    # accounts.admin.UserAdmin.user_change_password: PermissionDenied for anyone but a superuser
     "admin:auth_user_password_change": row("super", id="user_pk"),
 }
 
@@ -270,5 +287,6 @@ def admin_rows(model_urls: dict[str, list[tuple[str, str]]]) -> dict[str, Row]:
             # «/admin/<model>/<id>/» only redirects to the change page, which checks.
             who = {"add": add, "delete": delete, "redirect": ADMIN_STAFF}.get(view, see)
             params = {} if view in ("changelist", "add") else {"object_id": f"admin:{label}"}
-            rows[key] = row(who, **params)
+            own, other = who if isinstance(who, tuple) else (who, who)
+            rows[key] = row(own, other, **params)
     return rows
