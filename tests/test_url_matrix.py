@@ -489,7 +489,7 @@ class Outcome:
     problem: str = ""
 
 
-STATS = {"requests": 0, "patterns": 0, "seconds": 0.0}
+STATS = {"requests": 0, "patterns": 0, "seconds": 0.0, "get": 0, "head": 0, "post": 0}
 
 
 # The public API's rate limit counts per address; every request of the matrix comes from one.
@@ -502,6 +502,7 @@ def request_once(client, data, role, method, path):
     if role != "anon":
         client.cookies[settings.SESSION_COOKIE_NAME] = data.sessions[role]
     STATS["requests"] += 1
+    STATS[method] += 1
     try:
         with transaction.atomic(), CaptureQueriesContext(connection) as queries:
             response = getattr(client, method)(path)
@@ -547,9 +548,10 @@ def test_url_matrix(pattern, matrix, client):
     STATS["patterns"] += 1
     variants = VARIANTS if row.params else ("own",)
     # Junk values as the roles that pass the permission check (they reach the object lookup), the
-    # superuser and anonymous; HEAD once per role, with the own objects.
+    # superuser and anonymous; HEAD (GET's path) as anonymous and as every role that passes, with the
+    # own and the other objects.
     junk_roles = [role for role in ROLES if role in row.own | row.other | {"anon", "super"}]
-    head_roles = {"anon", *sorted(row.own - {"anon"})[:1]}  # HEAD takes GET's path: one role that passes
+    head_roles = {"own": row.own | {"anon"}, "other": row.other | {"anon"}}
     problems = []
     for variant in variants:
         path = fill(pattern, row, matrix, variant)
@@ -558,7 +560,7 @@ def test_url_matrix(pattern, matrix, client):
                 ("post",)
                 if row.post
                 else ("get", "head")
-                if variant == "own" and role in head_roles
+                if role in head_roles.get(variant, ())
                 else ("get",)
             )
             for method in methods:
@@ -575,5 +577,6 @@ def test_url_matrix_figures(capsys):
     with capsys.disabled():
         print(
             f"\nURL matrix: {STATS['patterns']} patterns × {len(ROLES)} roles, "
-            f"{STATS['requests']} requests in {STATS['seconds']:.1f} s"
+            f"{STATS['requests']} requests ({STATS['get']} GET, {STATS['head']} HEAD, {STATS['post']} POST) "
+            f"in {STATS['seconds']:.1f} s"
         )
