@@ -235,7 +235,8 @@ class Job(models.Model):
             for job in lost:
                 job.heartbeat_at = now
                 job.save(update_fields=["heartbeat_at"])
-                record(actor=None, action=Action.JOB_RESENT, obj=job, detail={"created_at": str(job.created_at)})
+                detail = {"created_at": str(job.created_at)}
+                record(actor=None, action=Action.JOB_RESENT, obj=job, detail=detail)
                 job.enqueue()
                 counts["resent"] += 1
             for job in dead:
@@ -249,7 +250,8 @@ class Job(models.Model):
                     counts["requeued"] += 1
                 else:
                     message = worker_lost_message()
-                    job.status, job.retryable, job.error, job.finished_at = JobStatus.FAILED, True, message, now
+                    job.status, job.retryable, job.error = JobStatus.FAILED, True, message
+                    job.finished_at = now
                     job.save(update_fields=["status", "retryable", "error", "finished_at"])
                     detail.update(error=message, cause="worker_lost")
                     record(actor=None, action=cls.failed_action, obj=job, detail=detail)
