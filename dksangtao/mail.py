@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +42,7 @@ def _hand_to_worker(outbox_id: int) -> None:
 def outbox_send(*, outbox_id: int) -> bool:
     """Send one message of the outbox unless it is sent (or being sent by another worker): True once
     sent. An SMTP error is kept on the row and raised, for the task to retry."""
+    failure = None
     with transaction.atomic():
         message = (
             OutboxEmail.objects.select_for_update(skip_locked=True).filter(pk=outbox_id, sent_at=None).first()
@@ -50,17 +52,20 @@ def outbox_send(*, outbox_id: int) -> bool:
         email = EmailMultiAlternatives(subject=message.subject, body=message.body, to=message.to)
         if message.html_body:
             email.attach_alternative(message.html_body, "text/html")
-        message.attempts += 1
         try:
             email.send()
         except Exception as error:
-            OutboxEmail.objects.filter(pk=message.pk).update(
-                attempts=message.attempts, last_error=f"{type(error).__name__}: {error}"[:2000]
-            )
-            raise
-        message.sent_at = timezone.now()
-        message.last_error = ""
-        message.save(update_fields=["attempts", "sent_at", "last_error"])
+            failure = error
+        else:
+            message.sent_at = timezone.now()
+            message.attempts += 1
+            message.last_error = ""
+            message.save(update_fields=["attempts", "sent_at", "last_error"])
+    if failure is not None:  # kept outside the transaction, which the raise would roll back
+        OutboxEmail.objects.filter(pk=outbox_id).update(
+            attempts=F("attempts") + 1, last_error=f"{type(failure).__name__}: {failure}"[:2000]
+        )
+        raise failure
     return True
 
 
