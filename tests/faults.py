@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import kombu.pools
 import pytest
 from django.conf import settings
 
@@ -21,23 +22,32 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _reset_producer_pool() -> None:
-    """Celery keeps its broker connections in a pool made on first use; a new broker URL needs a new one."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    app.amqp._producer_pool = None  # it holds the closed pool
+    """Celery keeps its broker connections in pools made on first use (the app's, and kombu's global
+    producer pools keyed by connection); a new broker URL needs new ones."""
+    kombu.pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+class BrokerDown:
+    """Tasks are sent to a broker (not run in-process) that refuses every connection, until `restore`."""
+
+    def __init__(self):
+        self.before = (app.conf.task_always_eager, app.conf.broker_url)
+        app.conf.task_always_eager = False
+        app.conf.broker_url = REFUSED
+        _reset_producer_pool()
+
+    def restore(self) -> None:
+        app.conf.task_always_eager, app.conf.broker_url = self.before
+        _reset_producer_pool()
 
 
 @pytest.fixture
 def broker_down():
-    """Tasks are sent to a broker (not run in-process) that refuses every connection."""
-    before = (app.conf.task_always_eager, app.conf.broker_url)
-    app.conf.task_always_eager = False
-    app.conf.broker_url = REFUSED
-    _reset_producer_pool()
-    yield
-    app.conf.task_always_eager, app.conf.broker_url = before
-    _reset_producer_pool()
+    outage = BrokerDown()
+    yield outage
+    outage.restore()
 
 
 def free_port() -> int:
