@@ -1,7 +1,7 @@
 # ruff: noqa: F811  (fixtures imported from the ranking, council and fault tests are used as arguments)
 """Issue #15, jobs that never get stuck, on ranking runs: a run asked for while the broker is down is
 told so, offers «Thử lại», and does not block the next request; a run given up for dead writes no
-second result."""
+second result. And the public booklet, cached in Redis, answers while Redis is down."""
 
 import datetime as dt
 
@@ -14,9 +14,10 @@ from awards.ranking import ranking_execute
 from dksangtao.audit import Action, trail_for
 from dksangtao.jobs import JobStatus, sweep_all
 from tests.awards.test_ranking import scored_entries  # noqa: F401
+from tests.awards.test_upward import award_list_of, media_root, ranking_run, year  # noqa: F401
 from tests.councils.test_progress import submit, three  # noqa: F401
 from tests.councils.test_scoring import announce, assign, council, scorer, scoring_campaign  # noqa: F401
-from tests.faults import broker_down  # noqa: F401
+from tests.faults import REFUSED, broker_down  # noqa: F401
 
 NOT_QUEUED = "Hàng đợi xử lý đang gián đoạn; yêu cầu chưa được thực hiện, hãy thử lại sau ít phút."
 
@@ -60,3 +61,22 @@ def test_a_run_taken_over_after_its_worker_died_has_one_result_set(
     assert ranking_execute(run.pk).status == JobStatus.DONE  # the old message, redelivered: nothing
     assert RankedEntry.objects.filter(run=run).count() == 3
     assert [e.action for e in trail_for(run)].count(Action.RANKING_DONE) == 1
+
+
+@pytest.fixture
+def redis_unreachable_cache(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "dksangtao.cache.ForgivingRedisCache",
+            "LOCATION": REFUSED,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+
+@pytest.mark.django_db
+def test_the_public_booklet_answers_while_redis_is_down(client, year, media_root, redis_unreachable_cache):
+    # with Django's RedisCache this GET raises redis' ConnectionError (a 500); here it is built afresh
+    response = client.get(reverse("awards_public:booklet", args=[2026]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.getvalue().startswith(b"%PDF")
