@@ -94,7 +94,10 @@ def request_view(request):
     if request.htmx:
         job.refresh_from_db()  # in-process (no broker) the job may already be built
         return _render_row(request, _row_for(job), campaign)
-    if created:
+    job.refresh_from_db()  # a broker that is down has already marked it failed-retryable
+    if job.is_retryable:
+        messages.error(request, job.error)
+    elif created:
         messages.success(request, _("Đã gửi yêu cầu tạo báo cáo; trang sẽ báo khi tệp sẵn sàng."))
     else:
         messages.info(request, _("Báo cáo này đang được tạo theo một yêu cầu trước; xin chờ trong giây lát."))
