@@ -2,6 +2,7 @@ from django.contrib.auth import forms as auth_forms
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from dksangtao.forms import BoundedTextMixin
 from dksangtao.mail import queue_email
 
 
@@ -22,7 +23,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         queue_email(subject=subject, body=body, to=[to_email])
 
 
-class LoginForm(auth_forms.AuthenticationForm):
+class LoginForm(BoundedTextMixin, auth_forms.AuthenticationForm):
     error_messages = {
         **auth_forms.AuthenticationForm.error_messages,
         "invalid_login": _(
@@ -30,3 +31,11 @@ class LoginForm(auth_forms.AuthenticationForm):
         ),
         "inactive": _("Tài khoản này đã bị khóa. Vui lòng liên hệ quản trị hệ thống."),
     }
+
+
+class PasswordChangeForm(BoundedTextMixin, auth_forms.PasswordChangeForm):
+    """Django's form, with passwords of at most 128 characters (hashing a megabyte is slow)."""
+
+
+class SetPasswordForm(BoundedTextMixin, auth_forms.SetPasswordForm):
+    """Django's form (the reset link's page), with passwords of at most 128 characters."""
