@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Membership, Unit, User
 from accounts.services import membership_grant, membership_revoke, membership_set_position, unit_check_parent
 from dksangtao.admin import AuditedAdmin
+from dksangtao.forms import BoundedTextMixin
 
 
 class UnitAdminForm(forms.ModelForm):
@@ -46,7 +47,7 @@ class MembershipInline(admin.TabularInline):
         return False
 
 
-class PortalUserCreationForm(AdminUserCreationForm):
+class PortalUserCreationForm(BoundedTextMixin, AdminUserCreationForm):
     class Meta:
         model = User
         fields = ["email", "full_name", "phone"]

@@ -152,9 +152,42 @@ def junk_file(name="tệp.pdf", content=b"%PDF-1.4 not really"):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
-def field_value(draw, form: Form, name: str, ids: list[str]):
-    """One value for a field: mostly what the page fills in or offers (to get past the first
-    check), else hostile, random, another object's id, a list, or nothing at all."""
+def plausible(form: Form, name: str):
+    """What a person would type in a field the page leaves empty, guessed from its name, so that
+    a form passes its first checks and the hostile value in another field reaches deeper code."""
+    own = [v for v in form.values.get(name, []) if v]
+    if own:
+        return own if len(own) > 1 else own[0]
+    offered = [v for v in form.choices.get(name, []) if v]
+    if offered:
+        return offered[0]
+    lowered = name.lower()
+    guesses = [
+        (("date", "_on", "since", "until", "start", "end", "born"), "05/03/2026"),
+        (("amount", "vnd", "prize"), "1.000.000"),
+        (("percent",), "100"),
+        (("points",), "5"),
+        (("year",), "2026"),
+        (("email", "username"), "khach@example.vn"),
+        (("password",), "MatKhau-Moi-2026!"),
+        (("bank_account",), "0123456789"),
+        (("total_forms",), "1"),
+        (("initial_forms", "min_num"), "0"),
+        (("max_num",), "1000"),
+    ]
+    for words, value in guesses:
+        if any(word in lowered for word in words):
+            return value
+    return "Nội dung thử nghiệm"
+
+
+def field_value(draw, form: Form, name: str, ids: list[str], *, mutate: bool):
+    """One value for a field: what a person would send (plausible) unless `mutate`, then one
+    of: hostile, random text, another object's id, a list, nothing at all."""
+    if name in form.files and not mutate:
+        return junk_file("tệp.pdf", b"%PDF-1.4\n%%EOF\n")
+    if not mutate:
+        return plausible(form, name)
     if name in form.files:
         return draw(
             st.sampled_from(
@@ -167,19 +200,15 @@ def field_value(draw, form: Form, name: str, ids: list[str]):
                 ]
             )
         )
-    own = form.values.get(name) or [""]
-    offered = form.choices.get(name) or own
     choice = draw(st.integers(0, 9))
-    if choice <= 3:
-        return own if len(own) > 1 else own[0]
-    if choice == 4:
-        return draw(st.sampled_from(offered))
-    if choice == 5:
+    if choice <= 4:
         return draw(st.sampled_from(HOSTILE))
-    if choice == 6:
+    if choice == 5:
         return draw(st.sampled_from(ids))
-    if choice == 7:
+    if choice == 6:
         return draw(st.text(max_size=40))
+    if choice == 7:
+        return draw(st.integers(-(2**70), 2**70).map(str))
     if choice == 8:
         return draw(st.lists(st.sampled_from(HOSTILE[:12] + ids[:3]), min_size=2, max_size=3))
     return MISSING

@@ -349,9 +349,15 @@ def _fuzz(client, target, forms, ids, failures) -> int:
     def fuzz(data):
         nonlocal count
         form = data.draw(st.sampled_from(forms))
+        names = sorted(set(form.values) | set(form.choices) | form.files)
+        # Mostly one or two fields hostile and the rest as a person fills them (to reach the code
+        # behind the form's first checks); sometimes every field hostile.
+        hostile = set(data.draw(st.lists(st.sampled_from(names), min_size=1, max_size=2))) if names else set()
+        if data.draw(st.integers(0, 4)) == 0:
+            hostile = set(names)
         posted = {}
-        for name in sorted(set(form.values) | set(form.choices) | form.files):
-            value = field_value(data.draw, form, name, ids)
+        for name in names:
+            value = field_value(data.draw, form, name, ids, mutate=name in hostile)
             if value is not MISSING:
                 posted[name] = value
         count += 1
