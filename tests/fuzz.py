@@ -3,6 +3,7 @@ forms a page offers (their fields and the values the page fills in), hostile val
 of every table to prove that a refused request wrote nothing."""
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -29,9 +30,10 @@ def url_patterns(resolver=None, prefix="", namespace=""):
 
 @dataclass
 class Form:
-    """A POST form of a page: its fields' names, what the page fills in, the choices it offers."""
+    """A form of a page: its fields' names, what the page fills in, the choices it offers."""
 
     action: str
+    method: str = "post"
     values: dict = field(default_factory=dict)  # name -> [values the page sends as it stands]
     choices: dict = field(default_factory=dict)  # name -> [offered values]
     files: set = field(default_factory=set)
@@ -49,12 +51,9 @@ class _FormParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "form":
-            if (a.get("method") or "get").lower() == "post":
-                action = urlsplit(urljoin(self.page_path, a.get("action") or self.page_path)).path
-                self.form = Form(action=action)
-                self.forms.append(self.form)
-            else:
-                self.form = None
+            action = urlsplit(urljoin(self.page_path, a.get("action") or self.page_path)).path
+            self.form = Form(action=action, method=(a.get("method") or "get").lower())
+            self.forms.append(self.form)
             return
         if self.form is None or not a.get("name"):
             return
@@ -100,7 +99,8 @@ class _FormParser(HTMLParser):
             self.form.values[self.textarea][0] += data
 
 
-def post_forms(html: str, page_path: str) -> list[Form]:
+def page_forms(html: str, page_path: str) -> list[Form]:
+    """The forms of a page (POST forms and GET ones: filters, search boxes), by their action."""
     parser = _FormParser(page_path)
     parser.feed(html)
     return parser.forms
@@ -146,6 +146,32 @@ HOSTILE = [
     "true",
 ]
 MISSING = object()  # leave the field out of the request
+
+# Sent to every field of a form at once (a list's filters keep the ones that are valid, so each
+# reaches its query), and the numbers and dates one field at a time to fields that take a number
+# or a date, the rest of the form as a person fills it.
+WORST = ["a\x00b", "²", "1E-999999999", "01/01/0001", "31/12/9999", "x" * 100_000]
+WORST_DATES_AND_DECIMALS = ["01/01/0001", "31/12/9999", "1E-999999999"]
+_DATE_OR_DECIMAL = re.compile(r"[0-9]+[./,][0-9./,]*")  # «05/03/2026», «1.000.000», «7,5»
+
+
+def battery(form: Form) -> list[dict]:
+    """The deterministic hostile requests for a form (see WORST)."""
+    names = sorted(set(form.values) | set(form.choices))
+    person = {name: plausible(form, name) for name in names}
+    requests = [dict.fromkeys(names, value) for value in WORST]
+    for name in names:
+        if isinstance(person[name], str) and _DATE_OR_DECIMAL.fullmatch(person[name]):
+            requests += [{**person, name: value} for value in WORST_DATES_AND_DECIMALS]
+    return requests
+
+
+def distinct(forms: list[Form]) -> list[Form]:
+    """One form per set of field names (a page can repeat the same form for each row)."""
+    seen = {}
+    for form in forms:
+        seen.setdefault(frozenset(form.values) | frozenset(form.choices) | frozenset(form.files), form)
+    return list(seen.values())
 
 
 def junk_file(name="tệp.pdf", content=b"%PDF-1.4 not really"):

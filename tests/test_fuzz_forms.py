@@ -28,7 +28,17 @@ from fund.models import Account, Transaction, Voucher
 from public.models import PublicRecord, RecordApplication
 from reports.models import ReportJob
 from submissions.models import Attachment, Dossier
-from tests.fuzz import MISSING, Form, changed_tables, field_value, post_forms, snapshot, url_patterns
+from tests.fuzz import (
+    MISSING,
+    Form,
+    battery,
+    distinct,
+    changed_tables,
+    field_value,
+    page_forms,
+    snapshot,
+    url_patterns,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
@@ -255,7 +265,7 @@ def _url(route, name, kwargs):
 class Target:
     def __init__(self, name, url, role):
         self.name, self.url, self.role = name, url, role
-        self.forms: list[Form] = []
+        self.forms: dict[str, list[Form]] = {"post": [], "get": []}
         self.statuses: dict[int, int] = {}
 
 
@@ -271,7 +281,7 @@ def _request(client, method, url, data, before=None):
     same data: (response, the tables it changed if it answered an error; `before` is the snapshot
     of that data)."""
     with transaction.atomic():
-        response = client.post(url, data) if method == "post" else client.get(url)
+        response = client.post(url, data) if method == "post" else client.get(url, data)
         changed = []
         if before is not None and response.status_code >= 400:
             changed = changed_tables(before, snapshot())
@@ -297,11 +307,13 @@ def _targets(client):
         targets.append(chosen)
         page, _changed = _request(_client(client, chosen.role), "get", chosen.url, None)
         if page.status_code == 200 and "html" in page.get("Content-Type", ""):
-            for form in post_forms(page.content.decode(), chosen.url):
-                forms_by_path.setdefault(form.action, []).append((chosen.role, form))
+            for form in page_forms(page.content.decode(), chosen.url):
+                forms_by_path.setdefault((form.method, form.action), []).append((chosen.role, form))
     for target in targets:
-        target.forms = [form for role, form in forms_by_path.get(target.url, []) if role == target.role]
-        target.forms = target.forms or [form for _role, form in forms_by_path.get(target.url, [])]
+        for method in ["post", "get"]:
+            found = forms_by_path.get((method, target.url), [])
+            mine = [form for role, form in found if role == target.role]
+            target.forms[method] = distinct(mine or [form for _role, form in found])
     return targets
 
 
@@ -314,26 +326,32 @@ def demo(db, settings, tmp_path):
 
 def test_no_form_answers_5xx_or_writes_part_of_a_refused_post(client, demo):
     started = time.monotonic()
-    failures, reach, fuzzed, cases = [], [], 0, 0
+    failures, reach, fuzzed, searched, cases = [], [], 0, 0, 0
     ids = sorted({str(pk) for pk in Dossier.objects.values_list("pk", flat=True)[:20]} | {"1", "2"})
     for target in _targets(client):
-        if target.plain == 405:
-            continue  # GET only
-        fuzzed += 1
-        forms = target.forms or [Form(action=target.url, values={"reason": [""], "id": [""]})]
-        cases += _fuzz(client, target, forms, ids, failures)
-        who = target.role or "anonymous"
-        reach.append(
-            f"{target.name:40} {who:16} forms={len(target.forms)} {dict(sorted(target.statuses.items()))}"
-        )
+        if target.plain != 405:
+            fuzzed += 1
+            forms = target.forms["post"] or [Form(action=target.url, values={"reason": [""], "id": [""]})]
+            cases += _fuzz(client, target, forms, ids, failures, "post")
+        if target.forms["get"]:  # a list's filters, a search box: the query string
+            searched += 1
+            cases += _fuzz(client, target, target.forms["get"], ids, failures, "get")
+        if target.statuses:
+            forms = {method: len(found) for method, found in target.forms.items()}
+            who = target.role or "anonymous"
+            reach.append(f"{target.name:40} {who:16} {forms} {dict(sorted(target.statuses.items()))}")
     elapsed = time.monotonic() - started
-    print("\n".join(["", *reach, f"form fuzz: {fuzzed} POST views, {cases} cases, {elapsed:.0f} s"]))
-    assert fuzzed >= 40
+    summary = (
+        f"form fuzz: {fuzzed} POST views, {searched} pages with GET forms, {cases} cases, {elapsed:.0f} s"
+    )
+    print("\n".join(["", *reach, summary]))
+    assert fuzzed >= 40 and searched >= 10
     assert not failures, "\n".join(failures[:30])
 
 
-def _fuzz(client, target, forms, ids, failures) -> int:
-    """Post EXAMPLES drawn variations of the target's forms; record 5xx and partial writes."""
+def _fuzz(client, target, forms, ids, failures, method) -> int:
+    """Send EXAMPLES drawn variations of the target's forms; record 5xx, and partial writes of a
+    refused POST."""
     count = 0
     _client(client, target.role)
     before = snapshot()  # after the login, which sets last_login
@@ -347,7 +365,6 @@ def _fuzz(client, target, forms, ids, failures) -> int:
     )
     @given(data=st.data())
     def fuzz(data):
-        nonlocal count
         form = data.draw(st.sampled_from(forms))
         names = sorted(set(form.values) | set(form.choices) | form.files)
         # Mostly one or two fields hostile and the rest as a person fills them (to reach the code
@@ -360,21 +377,29 @@ def _fuzz(client, target, forms, ids, failures) -> int:
             value = field_value(data.draw, form, name, ids, mutate=name in hostile)
             if value is not MISSING:
                 posted[name] = value
+        send(posted)
+
+    def send(posted):
+        nonlocal count
         count += 1
         try:
-            response, changed = _request(client, "post", target.url, posted, before)
+            response, changed = _request(client, method, target.url, posted, before)
         except Exception as exc:  # a 500 in production: say which and why
-            failures.append(
-                f"{target.name} {target.url}: {type(exc).__name__}: {str(exc)[:200]} {_short(posted)}"
-            )
+            why = f"{type(exc).__name__}: {str(exc)[:200]}"
+            failures.append(f"{method.upper()} {target.name} {target.url}: {why} for {_short(posted)}")
             return
         status = response.status_code
         target.statuses[status] = target.statuses.get(status, 0) + 1
         if status >= 500:
-            failures.append(f"{target.name} {target.url}: {status} for {_short(posted)}")
+            failures.append(f"{method.upper()} {target.name} {target.url}: {status} for {_short(posted)}")
         elif status >= 400 and changed and target.name not in PARTIAL_BY_DESIGN:
-            failures.append(f"{target.name}: {status} yet changed {changed} for {_short(posted)}")
+            failures.append(
+                f"{method.upper()} {target.name}: {status} yet changed {changed} for {_short(posted)}"
+            )
 
+    for form in forms:
+        for posted in battery(form):
+            send(posted)
     fuzz()
     return count
 
