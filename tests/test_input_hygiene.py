@@ -224,3 +224,12 @@ def test_every_url_pattern_is_listed_by_the_fuzz_helper():
     names = {name for _route, name, _pattern in url_patterns()}
     assert {"submissions:create", "fund:payment_new", "councils:sheet"} <= names
     assert not any(name.startswith("admin:") for name in names)
+
+
+@pytest.mark.parametrize("url_name", ["audit", "reports:centre"])
+def test_a_search_box_of_100000_characters_is_refused_with_a_message(client, front_admin, url_name):
+    """SQLite refused such a LIKE pattern («pattern too complex», a 500); PostgreSQL crawled."""
+    client.force_login(front_admin)
+    response = client.get(reverse(url_name), {"q": "x" * 100_000})
+    assert response.status_code == 400
+    assert "255" in response.content.decode()
