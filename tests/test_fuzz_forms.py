@@ -4,7 +4,7 @@ POST are fuzzed with hypothesis — every field of the forms the pages offer for
 mixed with hostile ones: NUL and control characters, «²٣», huge numbers, 1E-999999999, NaN, dates
 0001/9999, 100,000 characters, invisible-only names, other objects' ids, lists, missing fields).
 
-A fixed hypothesis profile (derandomised, FUZZ_EXAMPLES examples per view, 12 by default) keeps the
+A fixed hypothesis profile (derandomised, FUZZ_EXAMPLES examples per view, 6 by default) keeps the
 run the same in CI and on every machine. Each example runs in a savepoint rolled back afterwards, so
 every example starts from the same data."""
 
@@ -42,7 +42,7 @@ from tests.fuzz import (
 
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))
 DEMO = "@demo.dksangtao.vn"
 
 STAFF, REVIEWER, OTHER_STAFF = "canbo.khcn", "lanhdao.khcn", "canbo.gddt"
