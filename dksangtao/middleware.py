@@ -1,9 +1,11 @@
 import re
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class PortalLocaleMiddleware:
@@ -32,6 +34,7 @@ class PortalLocaleMiddleware:
 # tab and line breaks; a query string, a path and a file name may not.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+API_PREFIX = "/api/"
 FORM_CONTENT_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 
 
@@ -63,5 +66,9 @@ class HostileInputMiddleware:
 
     def __call__(self, request):
         if hostile_input(request):
+            if request.path_info.startswith(API_PREFIX):  # the API answers its errors as {"detail": …}
+                return JsonResponse(
+                    {"detail": _("Yêu cầu có ký tự không hợp lệ (ký tự điều khiển).")}, status=400
+                )
             return render(request, "400.html", status=400)
         return self.get_response(request)
