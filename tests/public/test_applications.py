@@ -152,7 +152,7 @@ def test_a_nul_is_refused_before_the_form_and_nothing_changes(client, staff, uni
     client.force_login(staff)
     response = client.post(record_url(other_record), form(**{"unit": unit_a.pk, **changes}))
     assert response.status_code == 400
-    assert "Dữ liệu gửi lên có ký tự không hợp lệ" in response.content.decode()
+    assert "Yêu cầu không hợp lệ" in response.content.decode()
     assert not RecordApplication.objects.exists()
 
 
@@ -298,7 +298,7 @@ def test_the_reviewer_rejects_with_a_reason(client, staff, reviewer, unit_a, oth
     [
         (None, "Vui lòng ghi lý do không xác nhận."),
         ("   ", "Vui lòng ghi lý do không xác nhận."),
-        ("Sai\x00", "Dữ liệu gửi lên có ký tự không hợp lệ"),  # the middleware's 400 page
+        ("Sai\x00", "Yêu cầu không hợp lệ"),  # the middleware's 400 page
         ("x" * 2001, "Lý do dài quá 2.000 ký tự"),
     ],
 )
