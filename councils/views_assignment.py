@@ -29,6 +29,7 @@ from councils.permissions import council_of, may_screen
 from councils.selectors import assignment_for_member, dossier_of_council
 from dksangtao.access import requires
 from dksangtao.errors import ActionRefused
+from dksangtao.forms import BoundedTextMixin
 from dksangtao.lists import Listing
 
 SHORTFALLS_LISTED = 10
@@ -49,7 +50,7 @@ class AddMemberForm(forms.Form):
         self.fields["member"].queryset = CouncilMember.objects.filter(council=council, role__in=SCORING_ROLES)
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(BoundedTextMixin, forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Lý do xung đột lợi ích"),
         widget=forms.Textarea(attrs={"rows": 4}),

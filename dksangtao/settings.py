@@ -68,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Hardening: no 500 on any input — NUL and control characters refused with a 400 (after the
+    # session, language and user are known, so the page is the portal's own, in Vietnamese).
+    "dksangtao.middleware.HostileInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "dksangtao.middleware.PermissionsPolicyMiddleware",
@@ -143,6 +146,11 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+
+# --- Hardening: no 500 on any input ---
+# The years a typed date may fall in (dksangtao.forms.BoundedDateField): «01/01/0001» and «31/12/9999»
+# parse as dates, then overflow date arithmetic and time-zone conversion.
+DATE_INPUT_YEARS = (env_int("DATE_INPUT_FIRST_YEAR", 1900), env_int("DATE_INPUT_LAST_YEAR", 2100))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))

@@ -139,7 +139,7 @@ def download_view(request, pk):
         raise Http404
     try:
         handle = job.file.open("rb")
-    except FileNotFoundError:
+    except (OSError, ValueError):  # gone from the disk or unreadable: a 404, never a 500
         raise Http404 from None
     response = FileResponse(handle, as_attachment=True, filename=job.filename, content_type="application/pdf")
     response["X-Checksum-SHA256"] = job.checksum
