@@ -10,6 +10,7 @@ every example starts from the same data."""
 
 import os
 import time
+import uuid
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -21,13 +22,13 @@ from django.utils.http import urlsafe_base64_encode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accounts.models import User
+from accounts.models import RoleRequest, User
 from awards.models import AwardList, Honouree, RankingRun, UpwardNomination
 from councils.models import Appeal, Assignment, ScoreSheet
 from fund.models import Account, Transaction, Voucher
 from public.models import PublicRecord, RecordApplication
 from reports.models import ReportJob
-from submissions.models import Attachment, Dossier
+from submissions.models import Attachment, Dossier, ImportJob
 from tests.fuzz import (
     MISSING,
     Form,
@@ -63,6 +64,11 @@ def references():
     return list(PublicRecord.objects.order_by("pk").values_list("reference", flat=True)[:2])
 
 
+def import_tokens():
+    tokens = [str(token) for token in ImportJob.objects.values_list("token", flat=True)[:3]]
+    return tokens or [str(uuid.uuid4())]
+
+
 def user_token():
     user = User.objects.get(email=STAFF + DEMO)
     return [(urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user))]
@@ -85,12 +91,21 @@ REACH = {
     "password_reset_done": (None, {}),
     "password_reset_confirm": (None, {("uidb64", "token"): user_token}),
     "password_reset_complete": (None, {}),
+    "invitation_accept": (None, {("uidb64", "token"): user_token}),
+    "invite": (ADMIN, {}),
+    "invitation_resend": (ADMIN, {"pk": pks(User.objects.filter(email__endswith=DEMO))}),
+    "role_requests": (ADMIN, {}),
+    "role_request_new": (ADMIN, {}),
+    "role_request_approve": (ADMIN_2, {"pk": pks(RoleRequest.objects.filter(status="pending"))}),
+    "role_request_reject": (ADMIN_2, {"pk": pks(RoleRequest.objects.filter(status="pending"))}),
+    "role_request_cancel": (ADMIN, {"pk": pks(RoleRequest.objects.filter(status="pending"))}),
     "submissions:list": (STAFF, {}),
     "submissions:review_queue": (REVIEWER, {}),
     "submissions:create": (STAFF, {}),
     "submissions:similar": (STAFF, {}),
     "submissions:import": (STAFF, {}),
     "submissions:import_template": (STAFF, {}),
+    "submissions:import_job": (STAFF, {"token": import_tokens}),
     "submissions:detail": (STAFF, {"pk": dossiers(unit__code="so-khcn")}),
     "submissions:edit": (STAFF, {"pk": dossiers(unit__code="so-khcn", status="draft")}),
     "submissions:submit": (STAFF, {"pk": dossiers(unit__code="so-khcn", status="draft")}),
