@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from councils.assignment import (
     PAGE_SIZE as BOARD_PAGE_SIZE,
@@ -85,7 +85,7 @@ def _auto_message(result: AutoResult) -> str:
     }
 
 
-@require_GET
+@require_safe
 @requires(may_screen)
 def assignments_view(request):
     council = council_of(request.user)

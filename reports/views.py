@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Unit
 from dksangtao.access import requires
@@ -44,7 +44,7 @@ def _render_row(request, row, campaign, status=200):
     return render(request, "reports/_job_row.html", context, status=status)
 
 
-@require_GET
+@require_safe
 @requires(may_see_reports)
 def centre_view(request):
     return _centre(request)
@@ -104,7 +104,7 @@ def request_view(request):
     return redirect(f"{reverse('reports:centre')}?year={campaign.year}")
 
 
-@require_GET
+@require_safe
 @requires(may_see_reports)
 def job_status_view(request, pk):
     """The row of one report, polled by htmx every 2 seconds while its job waits or runs."""
@@ -130,7 +130,7 @@ def retry_view(request, pk):
     return redirect(f"{reverse('reports:centre')}?year={job.campaign.year}")
 
 
-@require_GET
+@require_safe
 @requires(may_see_reports)
 def download_view(request, pk):
     """The stored PDF, only for people who may see the report (404 for anyone else)."""
@@ -160,7 +160,7 @@ def export_all_view(request):
     return redirect("reports:centre")
 
 
-@require_GET
+@require_safe
 @requires(may_see_reports)
 def statistics_view(request):
     filters = StatisticsFilterForm(
