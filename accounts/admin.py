@@ -23,6 +23,7 @@ from accounts.services import (
 from dksangtao.admin import AuditedAdmin
 from dksangtao.audit import Action, record
 from dksangtao.errors import ActionRefused
+from dksangtao.forms import BoundedTextMixin
 from dksangtao.roles import SENSITIVE_ROLES
 
 
@@ -63,7 +64,7 @@ class MembershipInline(admin.TabularInline):
         return False
 
 
-class PortalUserCreationForm(forms.ModelForm):
+class PortalUserCreationForm(BoundedTextMixin, forms.ModelForm):
     """E-mail, name and phone only: the person sets their own password from the invitation e-mail."""
 
     class Meta:

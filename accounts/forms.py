@@ -4,6 +4,7 @@ from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RoleRequest, Unit, User
+from dksangtao.forms import BoundedTextMixin
 from dksangtao.mail import queue_email
 from dksangtao.roles import SENSITIVE_ROLES, Role
 
@@ -25,7 +26,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         queue_email(subject=subject, body=body, to=[to_email])
 
 
-class LoginForm(auth_forms.AuthenticationForm):
+class LoginForm(BoundedTextMixin, auth_forms.AuthenticationForm):
     error_messages = {
         **auth_forms.AuthenticationForm.error_messages,
         "invalid_login": _(
@@ -85,3 +86,11 @@ class DecisionReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Lý do từ chối"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class PasswordChangeForm(BoundedTextMixin, auth_forms.PasswordChangeForm):
+    """Django's form, with passwords of at most 128 characters (hashing a megabyte is slow)."""
+
+
+class SetPasswordForm(BoundedTextMixin, auth_forms.SetPasswordForm):
+    """Django's form (the reset link's page), with passwords of at most 128 characters."""

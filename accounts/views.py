@@ -14,7 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.forms import DecisionReasonForm, InviteForm, LoginForm, PasswordResetForm, RoleRequestForm
+from accounts.forms import (
+    DecisionReasonForm,
+    InviteForm,
+    LoginForm,
+    PasswordResetForm,
+    RoleRequestForm,
+    SetPasswordForm,
+)
 from accounts.models import RoleRequest, User
 from accounts.permissions import may_manage_people
 from accounts.selectors import dashboard_cards
@@ -84,6 +91,7 @@ class InvitationAcceptView(auth_views.PasswordResetConfirmView):
     """The one-time link of the invitation e-mail: the person sets their own first password."""
 
     template_name = "accounts/invitation_accept.html"
+    form_class = SetPasswordForm  # passwords of at most 128 characters
     success_url = reverse_lazy("password_reset_complete")
 
 

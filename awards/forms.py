@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import MAX_VND, AwardPolicy, Honouree
 from awards.services import AMENDABLE, POLICY_FIELDS
-from dksangtao.forms import money_field, number_field
+from dksangtao.forms import clean_name, money_field, number_field
 
 PRIZE_INVALID = _("Tiền thưởng là số nguyên đồng, ví dụ 5.000.000.")
 REASON = forms.CharField(
@@ -29,11 +29,15 @@ class HonoureeForm(forms.Form):
     bank_account = forms.RegexField(
         label=_("Số tài khoản"),
         regex=r"^[0-9 ]{6,30}$",
+        max_length=30,
         required=False,
         error_messages={"invalid": _("Số tài khoản chỉ gồm chữ số (6–30 số).")},
     )
     bank_name = forms.CharField(label=_("Ngân hàng"), max_length=150, required=False)
     reason = REASON
+
+    def clean_name(self):
+        return clean_name(self.cleaned_data["name"])
 
 
 class AddForm(forms.Form):

@@ -71,6 +71,7 @@ class RankingRun(Job):
     inputs it read and its results (RankedEntry). Never changed after it ends."""
 
     failed_action = Action.RANKING_FAILED
+    task_name = "awards.tasks.run_ranking"
 
     campaign = models.ForeignKey(Campaign, verbose_name=_("đợt xét chọn"), on_delete=models.PROTECT)
     started_by = models.ForeignKey(

@@ -49,7 +49,7 @@ from councils.selectors import classify_key, mean_of, result_valid
 from dksangtao.audit import Action, record
 from dksangtao.errors import ActionRefused
 from dksangtao.formatting import format_datetime
-from dksangtao.jobs import ACTIVE, JobStatus
+from dksangtao.jobs import ACTIVE, JobStatus, JobTakenOver
 from submissions.models import Campaign, Dossier, Status
 from submissions.services import dossiers_ranked
 
@@ -297,8 +297,6 @@ def ranking_start(*, campaign: Campaign, actor=None) -> RankingRun:
     """Queue a run for the campaign (`actor` None: the schedule). Refused until the council has
     announced its results, and with RankingBusy while another run of the campaign is queued or
     running (a run that lost its worker is marked failed first)."""
-    from awards.tasks import run_ranking
-
     council = Council.objects.filter(campaign=campaign).first()
     if council is None or council.results_announced_at is None:
         raise ActionRefused(_("Hội đồng thẩm định chưa công bố kết quả chấm của đợt này; chưa thể xếp hạng."))
@@ -322,7 +320,7 @@ def ranking_start(*, campaign: Campaign, actor=None) -> RankingRun:
             % {"n": active.pk if active else "?", "who": who},
             active,
         ) from None
-    transaction.on_commit(lambda: run_ranking.delay(run.pk))
+    run.enqueue()  # after the commit; a broker that is down leaves the run failed-retryable
     return run
 
 
@@ -373,7 +371,8 @@ def _write_entries(run_id: int, ranked: list[Ranked]) -> None:
 
 def ranking_execute(run_id: int) -> RankingRun:
     """The task's work (module docstring). A run that is not queued any more is left alone, so a
-    redelivered task does nothing."""
+    redelivered task does nothing; a run taken over while this worker was thought dead writes
+    nothing (dksangtao.jobs)."""
     run = RankingRun.claim(run_id, "campaign", "started_by")
     if run is None:
         return RankingRun.objects.get(pk=run_id)
@@ -384,6 +383,7 @@ def ranking_execute(run_id: int) -> RankingRun:
         digest = inputs_hash(run.campaign_id, run.per_field, entries, rubrics)
         RankingRun.report_progress(run.pk, 70)
         with transaction.atomic():
+            RankingRun.hold(run)
             _write_entries(run.pk, ranked)
             RankingRun.objects.filter(pk=run.pk).update(
                 status=JobStatus.DONE,
@@ -396,9 +396,11 @@ def ranking_execute(run_id: int) -> RankingRun:
             # on behalf of whoever started the run (None: the schedule)
             dossiers_ranked(dossiers=Dossier.objects.filter(pk__in=ranked_ids), actor=run.started_by)
             record(actor=None, action=Action.RANKING_DONE, obj=run, detail={"entries": len(ranked)})
+    except JobTakenOver:
+        logger.warning("Ranking run %s was taken over; this worker's result is dropped", run.pk)
     except Exception as error:  # recorded on the run for the admin to see; the run ends failed
         logger.exception("Ranking run %s failed", run.pk)
-        RankingRun.fail(run.pk, str(error) or repr(error))
-        record(actor=None, action=Action.RANKING_FAILED, obj=run, detail={"error": str(error)[:500]})
+        if RankingRun.fail(run.pk, str(error) or repr(error), claimed=run):
+            record(actor=None, action=Action.RANKING_FAILED, obj=run, detail={"error": str(error)[:500]})
     run.refresh_from_db()
     return run

@@ -93,7 +93,11 @@ def ranking_start_view(request):
     except ActionRefused as refused:
         messages.error(request, str(refused))
         return redirect(_index_url(campaign))
-    messages.success(request, _("Đã bắt đầu lần xếp hạng #%(n)s.") % {"n": run.pk})
+    run.refresh_from_db()  # a broker that is down has already marked it failed-retryable
+    if run.is_retryable:
+        messages.error(request, run.error)
+    else:
+        messages.success(request, _("Đã bắt đầu lần xếp hạng #%(n)s.") % {"n": run.pk})
     return redirect("awards:run", pk=run.pk)
 
 

@@ -3,7 +3,7 @@ booklet. Nothing of a list shows before it is published (the booklet's preview i
 
 from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from awards import booklet
 from awards.certificates import certificate_pdf
@@ -35,7 +35,7 @@ def certificate_view(request, year, pk):
     return pdf_response(certificate_pdf(honouree), f"chung-nhan-{number}.pdf")
 
 
-@require_GET
+@require_safe
 def booklet_view(request, year):
     """Public once the campaign's list is published; before that a preview for Front admins only
     (404 for everyone else: nothing tells that a list is being prepared)."""

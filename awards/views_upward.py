@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from awards import booklet, upward
 from awards.forms_upward import MarkForm, PhotoForm
@@ -54,7 +54,7 @@ def _zip_response(write, filename: str) -> FileResponse:
 # Nomination upward -------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @requires(may_run_awards)
 def upward_view(request):
     return _upward_page(request, chosen_campaign(request))
@@ -143,7 +143,7 @@ def _photos_page(request, campaign, *, errors=None, status=200):
     return render(request, "awards/_honouree_photo_page.html", context, status=status)
 
 
-@require_GET
+@require_safe
 @requires(may_run_awards)
 def booklet_photos_view(request, year):
     return _photos_page(request, campaign_by_year(year))
@@ -180,7 +180,7 @@ def honouree_photo_remove_view(request, pk):
     return redirect("awards:booklet_photos", year=campaign.year)
 
 
-@require_GET
+@require_safe
 @requires(may_run_awards)
 def honouree_photo_view(request, pk):
     """The portrait, for the Front admins' thumbnails only; the file is never served by the web server."""

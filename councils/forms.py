@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Appeal
+from dksangtao.forms import BoundedTextMixin
 
 
-class ScreeningForm(forms.Form):
+class ScreeningForm(BoundedTextMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Kết quả thẩm tra"),
         choices=[

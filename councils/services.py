@@ -2,6 +2,7 @@
 needs), the default rubric of SPEC §4, its validation, copying last year's rubrics; score sheets
 (draft, submit, the chair's reopening). Each change is recorded in the audit trail."""
 
+import re
 from decimal import Decimal
 
 from django.db import transaction
@@ -24,7 +25,7 @@ from councils.selectors import NO_RUBRIC, council_results, rubric_for
 from dksangtao.audit import Action, record
 from dksangtao.errors import ActionRefused
 from dksangtao.formatting import format_date, format_points
-from dksangtao.text import nfc
+from dksangtao.text import LONG_TEXT_MAX, nfc
 from submissions.models import Campaign, Dossier, Status
 from submissions.services import dossiers_scored
 
@@ -247,6 +248,14 @@ def rubric_copy_previous(*, campaign: Campaign, actor) -> list[Rubric]:
 # Scoring ---------------------------------------------------------------------------------------
 
 HALF = D("0.5")
+# Points as typed: whole digits and one decimal («7», «7.5», «10,0»), as ScoreItem.points keeps them.
+POINTS_TEXT = re.compile(r"-?[0-9]{1,6}(\.[0-9]0{0,3})?")
+
+
+def _too_long() -> str:
+    return _("Mỗi nhận xét, lý do dài tối đa %(max)s ký tự.") % {
+        "max": f"{LONG_TEXT_MAX:,}".replace(",", ".")
+    }
 
 
 def check_scoring_window(council, today, message=None) -> None:
@@ -278,11 +287,12 @@ def parse_points(raw: str, maximum: D) -> D | None:
     text = (raw or "").strip().replace(",", ".")
     if not text:
         return None
-    try:
-        value = D(text)
-    except ArithmeticError:
-        raise ActionRefused(_("«%(raw)s» không phải là số điểm.") % {"raw": raw}) from None
-    if not value.is_finite() or value < 0 or value > maximum:
+    # Only what a person types: ASCII digits with at most as many decimals as ScoreItem.points keeps.
+    # Decimal() alone also reads «٣», «NaN», «Infinity» and «1E-999999999» (which no column can hold).
+    if not POINTS_TEXT.fullmatch(text):
+        raise ActionRefused(_("«%(raw)s» không phải là số điểm.") % {"raw": raw[:20]})
+    value = D(text)
+    if value < 0 or value > maximum:
         raise ActionRefused(_("Điểm phải từ 0 đến %(max)s.") % {"max": format_points(maximum)})
     if value % HALF != 0:
         raise ActionRefused(_("Điểm chấm theo bước 0,5 (ví dụ 7 hoặc 7,5)."))
@@ -304,6 +314,8 @@ def score_save_draft(
     """Save what is valid of a draft (autosave): {criterion_id: error message} for the rest, which the
     page keeps as typed. A submitted sheet is never changed here. Points that change are recorded."""
     errors: dict[int, str] = {}
+    if any(len(text or "") > LONG_TEXT_MAX for text in [*comments.values(), overall_comment]):
+        raise ActionRefused(_too_long())
     with transaction.atomic():
         check_scoring_window(assignment.council, today or timezone.localdate())
         sheet = _sheet_locked(assignment)
@@ -404,6 +416,8 @@ def score_reopen(*, sheet: ScoreSheet, actor, reason: str, today=None) -> ScoreS
     reason = nfc(reason).strip()
     if not reason:
         raise ActionRefused(_("Vui lòng ghi lý do mở lại phiếu chấm."))
+    if len(reason) > LONG_TEXT_MAX:
+        raise ActionRefused(_too_long())
     with transaction.atomic():
         sheet = (
             ScoreSheet.objects.select_for_update(of=("self",))

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from councils.assignment import (
     PAGE_SIZE as BOARD_PAGE_SIZE,
@@ -29,6 +29,7 @@ from councils.permissions import council_of, may_screen
 from councils.selectors import assignment_for_member, dossier_of_council
 from dksangtao.access import requires
 from dksangtao.errors import ActionRefused
+from dksangtao.forms import BoundedTextMixin
 from dksangtao.lists import Listing
 
 SHORTFALLS_LISTED = 10
@@ -49,7 +50,7 @@ class AddMemberForm(forms.Form):
         self.fields["member"].queryset = CouncilMember.objects.filter(council=council, role__in=SCORING_ROLES)
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(BoundedTextMixin, forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Lý do xung đột lợi ích"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -84,7 +85,7 @@ def _auto_message(result: AutoResult) -> str:
     }
 
 
-@require_GET
+@require_safe
 @requires(may_screen)
 def assignments_view(request):
     council = council_of(request.user)

@@ -75,10 +75,11 @@ def store_upload(row: StoredFile, upload, *, max_bytes: int, allowed=None, refus
 
 def stored_file_response(row: StoredFile, *, inline: bool = False) -> FileResponse:
     """The file as a download (or shown in the browser, for a scan or a portrait); callers have
-    checked that the person may see it."""
+    checked that the person may see it. A file gone from the disk (or unreadable, or a row with no
+    file name) is a 404, never a 500."""
     try:
         handle = row.file.open("rb")
-    except FileNotFoundError:
+    except (OSError, ValueError):
         raise Http404 from None
     return FileResponse(
         handle, as_attachment=not inline, filename=row.original_name, content_type=row.content_type

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from dksangtao.forms import DateInput
+from dksangtao.forms import BoundedDateField, DateInput
 from dksangtao.lists import SortFilter
 from dksangtao.models import Action
 
@@ -29,6 +29,13 @@ def object_kinds():
     return list(groups.items())
 
 
+class BoundedDateFilter(django_filters.DateFilter):
+    """A day filter that refuses «01/01/0001» or «31/12/9999» with a message, as the forms' dates do
+    (the day is turned into a time-zone-aware range, which such a year overflows)."""
+
+    field_class = BoundedDateField
+
+
 class AuditFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Tìm (đối tượng, lý do, nội dung)"),
@@ -43,10 +50,10 @@ class AuditFilter(django_filters.FilterSet):
     object = django_filters.NumberFilter(
         label=_("Mã đối tượng"), field_name="object_id", min_value=1, max_value=10**18, decimal_places=0
     )
-    since = django_filters.DateFilter(
+    since = BoundedDateFilter(
         label=_("Từ ngày"), field_name="created_at", lookup_expr="date__gte", widget=DateInput()
     )
-    until = django_filters.DateFilter(
+    until = BoundedDateFilter(
         label=_("Đến ngày"), field_name="created_at", lookup_expr="date__lte", widget=DateInput()
     )
     sort = SortFilter(choices=[("-created_at", _("Mới nhất trước")), ("created_at", _("Cũ nhất trước"))])

@@ -2,12 +2,17 @@
 dksangtao.formats), money as whole đồng («1.500.000») and whole numbers (days, quotas) — numbers in
 the digits 0–9 only: Python's int() also reads «٣» or «３», which nobody types on purpose."""
 
+import datetime as dt
+
 from django import forms
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from dksangtao.formatting import format_vnd
+from dksangtao.formatting import format_date, format_vnd
+from dksangtao.text import LINE_TEXT_MAX, LONG_TEXT_MAX, PASSWORD_MAX, is_blank
 
 
 class DateInput(forms.DateInput):
@@ -17,13 +22,96 @@ class DateInput(forms.DateInput):
         )
 
 
-def date_field(label, *, required: bool = True, today_by_default: bool = False) -> forms.DateField:
-    return forms.DateField(
+class BoundedDateField(forms.DateField):
+    """A date between `earliest` and `latest` (by default the years of settings.DATE_INPUT_YEARS):
+    «01/01/0001» or «31/12/9999» parse, and then overflow date arithmetic or make no sense."""
+
+    def __init__(self, *, earliest=None, latest=None, **kwargs):
+        self.earliest = earliest  # a date, a function giving one (timezone.localdate), or None
+        self.latest = latest
+        super().__init__(**kwargs)
+
+    def limits(self) -> tuple[dt.date, dt.date]:
+        first, last = settings.DATE_INPUT_YEARS
+        earliest = self.earliest() if callable(self.earliest) else self.earliest
+        latest = self.latest() if callable(self.latest) else self.latest
+        return earliest or dt.date(first, 1, 1), latest or dt.date(last, 12, 31)
+
+    def validate(self, value):
+        super().validate(value)
+        earliest, latest = self.limits()
+        if value is not None and not earliest <= value <= latest:
+            raise forms.ValidationError(
+                _("Ngày phải từ %(earliest)s đến %(latest)s.")
+                % {"earliest": format_date(earliest), "latest": format_date(latest)},
+                code="out_of_range",
+            )
+
+
+def date_field(
+    label,
+    *,
+    required: bool = True,
+    today_by_default: bool = False,
+    earliest=None,
+    latest=None,
+) -> BoundedDateField:
+    """A dd/mm/yyyy date within a plausible range (see BoundedDateField)."""
+    return BoundedDateField(
         label=label,
         required=required,
         widget=DateInput(),
         initial=timezone.localdate if today_by_default else None,
+        earliest=earliest,
+        latest=latest,
     )
+
+
+def bound_dates(fields) -> None:
+    """Give the date fields of a form made by something else (a ModelForm, a django-filter form)
+    the plausible range of BoundedDateField, with its message."""
+    for field in fields.values():
+        if isinstance(field, forms.DateField) and not isinstance(field, BoundedDateField):
+            field.validators.append(_within_date_years)
+
+
+def _within_date_years(value):
+    BoundedDateField(required=False).validate(value)
+
+
+def cap_free_text(fields) -> None:
+    """Every CharField left without max_length gets one: PASSWORD_MAX for a password, LONG_TEXT_MAX
+    for a Textarea, LINE_TEXT_MAX otherwise, enforced by a validator and announced to the browser
+    with maxlength."""
+    for field in fields.values():
+        if isinstance(field, forms.CharField) and field.max_length is None:
+            if isinstance(field.widget, forms.PasswordInput):
+                limit = PASSWORD_MAX
+            elif isinstance(field.widget, forms.Textarea):
+                limit = LONG_TEXT_MAX
+            else:
+                limit = LINE_TEXT_MAX
+            field.max_length = limit
+            field.validators.append(MaxLengthValidator(limit))
+            field.widget.attrs.setdefault("maxlength", str(limit))
+
+
+class BoundedTextMixin:
+    """For a form: no free text without a length cap (cap_free_text) and no date outside the
+    plausible years (bound_dates). tests/test_fuzz_forms.py fails on a form that has neither."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        cap_free_text(self.fields)
+        bound_dates(self.fields)
+
+
+def clean_name(value: str) -> str:
+    """A title or a name, trimmed; one made only of invisible characters is no name at all."""
+    value = (value or "").strip()
+    if is_blank(value):
+        raise forms.ValidationError(_("Tên không được để trống."), code="blank")
+    return value
 
 
 class WholeNumberField(forms.IntegerField):

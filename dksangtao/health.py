@@ -1,9 +1,11 @@
-"""What /healthz reports: the database, the broker and the Celery workers."""
+"""What /healthz reports: the database, the broker, the Celery workers, and the jobs stuck for want
+of them (queued past the grace, running with a stale heartbeat — dksangtao.jobs)."""
 
 from django.conf import settings
 from django.db import connection
 
 from dksangtao.celery import app
+from dksangtao.jobs import stuck_counts
 
 
 def database_state() -> str:
@@ -37,16 +39,27 @@ def worker_state() -> tuple[str, int]:
     return ("up" if replies else "down"), len(replies)
 
 
+def jobs_state() -> dict:
+    """Per kind of job, how many are stuck; {} when the database cannot say."""
+    try:
+        return stuck_counts()
+    except Exception:
+        return {}
+
+
 def health_report() -> tuple[dict, bool]:
     """(report, healthy). Healthy means the web process can serve: database and broker are up.
-    A missing worker makes the report "degraded" but not unhealthy: pages still work, jobs wait."""
+    A missing worker, or stuck jobs, make the report "degraded" but not unhealthy: pages still work,
+    jobs wait."""
     database = database_state()
     broker = broker_state()
     worker, worker_count = worker_state() if broker != "down" else ("down", 0)
+    jobs = jobs_state() if database == "up" else {}
+    stuck = sum(sum(counts.values()) for counts in jobs.values())
     healthy = database == "up" and broker in ("up", "eager")
     if not healthy:
         status = "error"
-    elif worker == "down":
+    elif worker == "down" or stuck:
         status = "degraded"
     else:
         status = "ok"
@@ -55,5 +68,6 @@ def health_report() -> tuple[dict, bool]:
         "database": {"state": database, "vendor": connection.vendor},
         "broker": {"state": broker},
         "worker": {"state": worker, "count": worker_count},
+        "jobs": {"stuck": stuck, "kinds": jobs},
     }
     return report, healthy

@@ -34,6 +34,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from dksangtao.formatting import format_date, format_datetime
+from dksangtao.forms import bound_dates, cap_free_text
 
 PAGE_SIZE = 25
 EXPORT_FORMATS = {
@@ -186,6 +187,10 @@ class Listing:
         self.valid = True
         if filterset_class is not None:
             self.filterset = filterset_class(data or None, queryset=queryset, **(filterset_kwargs or {}))
+            # A search box of 100,000 characters makes SQLite's LIKE fail and PostgreSQL's crawl;
+            # a day in year 1 overflows the time-zone conversion: every list's filters are bounded.
+            cap_free_text(self.filterset.form.fields)
+            bound_dates(self.filterset.form.fields)
             self.valid = not self.filterset.is_bound or self.filterset.is_valid()
             # A bad filter is shown with its error (400); the list keeps the filters that were valid.
             queryset = self.filterset.qs

@@ -97,6 +97,8 @@ class Action(models.TextChoices):
     IMPORT_REQUESTED = "import.requested", _("Tải lên tệp nhập hồ sơ từ Excel")
     IMPORT_DONE = "import.done", _("Nhập hồ sơ từ Excel xong")
     IMPORT_FAILED = "import.failed", _("Nhập hồ sơ từ Excel bị lỗi")
+    JOB_RESENT = "job.resent", _("Gửi lại việc bị thất lạc vào hàng đợi")
+    JOB_REQUEUED = "job.requeued", _("Chạy lại việc bị dừng giữa chừng")
 
 
 class AppendOnly(models.QuerySet):
@@ -158,3 +160,31 @@ class AuditEvent(models.Model):
     @property
     def label(self) -> str:
         return Action(self.action).label if self.action in Action.values else self.action
+
+
+class OutboxEmail(models.Model):
+    """An e-mail waiting to be sent, written in the transaction of the change it tells about: a broker
+    or mail server that is down delays it, never loses it (dksangtao.mail)."""
+
+    created_at = models.DateTimeField(_("thời điểm tạo"), default=timezone.now)
+    subject = models.CharField(_("tiêu đề"), max_length=998)
+    body = models.TextField(_("nội dung"))
+    html_body = models.TextField(_("nội dung HTML"), blank=True)
+    to = models.JSONField(_("người nhận"), default=list)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    sent_at = models.DateTimeField(_("thời điểm gửi"), null=True, blank=True)
+    last_error = models.TextField(_("lỗi lần gửi gần nhất"), blank=True)
+
+    class Meta:
+        verbose_name = _("thư chờ gửi")
+        verbose_name_plural = _("thư chờ gửi")
+        ordering = ["created_at", "id"]
+        indexes = [
+            # the sweep: WHERE sent_at IS NULL AND attempts < … ORDER BY created_at
+            models.Index(
+                fields=["created_at"], condition=models.Q(sent_at__isnull=True), name="outbox_unsent_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.created_at:%d/%m/%Y %H:%M} {self.subject}"

@@ -68,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Hardening: no 500 on any input — NUL and control characters refused with a 400 (after the
+    # session, language and user are known, so the page is the portal's own, in Vietnamese).
+    "dksangtao.middleware.HostileInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "dksangtao.middleware.PermissionsPolicyMiddleware",
@@ -143,6 +146,11 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+
+# --- Hardening: no 500 on any input ---
+# The years a typed date may fall in (dksangtao.forms.BoundedDateField): «01/01/0001» and «31/12/9999»
+# parse as dates, then overflow date arithmetic and time-zone conversion.
+DATE_INPUT_YEARS = (env_int("DATE_INPUT_FIRST_YEAR", 1900), env_int("DATE_INPUT_LAST_YEAR", 2100))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
@@ -260,9 +268,38 @@ if BACKUP_BEAT_HOUR >= 0:
         "task": "dksangtao.tasks.backup_scheduled",
         "schedule": crontab(hour=BACKUP_BEAT_HOUR, minute=0),
     }
+# --- Hardening: jobs that never get stuck ---
+# A queued job whose task was sent longer ago than JOB_QUEUED_GRACE seconds lost its message: the
+# sweep (every minute) sends it again. A running job whose heartbeat (each progress step) is older
+# than JOB_HEARTBEAT_STALE seconds lost its worker: requeued JOB_MAX_REQUEUES times, then failed
+# (retryable). The heartbeat threshold must exceed the longest step of a job (a PDF render).
+JOB_QUEUED_GRACE = env_int("JOB_QUEUED_GRACE", 60, minimum=1)
+JOB_HEARTBEAT_STALE = env_int("JOB_HEARTBEAT_STALE", 5 * 60, minimum=1)
+JOB_MAX_REQUEUES = env_int("JOB_MAX_REQUEUES", 1, minimum=0)
+# E-mail waits in the outbox (dksangtao.models.OutboxEmail) until sent: the sweep delivers what the
+# after-commit task did not (broker down, SMTP refused), up to MAIL_MAX_ATTEMPTS tries.
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 10, minimum=1)
+# A request must not hang on a broker that does not answer: give up connecting after a few seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 10}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 3
+CELERY_BEAT_SCHEDULE["jobs-sweep"] = {
+    "task": "dksangtao.tasks.jobs_sweep",
+    "schedule": 60.0,  # lost messages, dead workers (dksangtao.jobs)
+}
+CELERY_BEAT_SCHEDULE["mail-outbox"] = {
+    "task": "dksangtao.tasks.outbox_deliver",
+    "schedule": 60.0,  # e-mail the after-commit task could not send
+}
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # A Redis outage makes the cache miss instead of failing the page (dksangtao/cache.py says why).
+    CACHES = {
+        "default": {
+            "BACKEND": "dksangtao.cache.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

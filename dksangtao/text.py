@@ -3,6 +3,12 @@
 import re
 import unicodedata
 
+# Free text: at most this many characters — a long text (a summary, a reason, a comment) or one line
+# (a name, a title, a search); a password at most Django's column, 128 (dksangtao.forms.cap_free_text).
+LONG_TEXT_MAX = 10_000
+LINE_TEXT_MAX = 255
+PASSWORD_MAX = 128
+
 _SPACES = re.compile(r"\s+")
 _ID = re.compile(r"[0-9]{1,18}")
 
@@ -67,3 +73,15 @@ def query_words(query: str) -> list[str]:
     for word in words((query or "")[:SEARCH_MAX_CHARS]):
         seen.setdefault(word, None)
     return list(seen)[:SEARCH_MAX_WORDS]
+
+
+# Characters that show nothing on their own: controls, format characters (zero-width space and
+# joiners, the BOM, bidi marks), every kind of space (NBSP included), combining marks with no letter
+# to sit on, and a few blank letters (Hangul fillers, the blank Braille pattern).
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Co", "Cn", "Cs", "Zs", "Zl", "Zp", "Mn", "Mc", "Me"}
+_BLANK_LETTERS = {"\u115f", "\u1160", "\u2800", "\u3164", "\uffa0"}
+
+
+def is_blank(text: str) -> bool:
+    """Whether a text shows nothing: empty, or made only of invisible characters («\u200b», « »)."""
+    return all(unicodedata.category(ch) in _INVISIBLE_CATEGORIES or ch in _BLANK_LETTERS for ch in text or "")

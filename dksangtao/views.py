@@ -2,7 +2,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from dksangtao.health import health_report
 
@@ -13,7 +13,7 @@ def home(request):
     return render(request, "home.html")
 
 
-@require_GET
+@require_safe
 @never_cache
 def healthz(request):
     report, healthy = health_report()

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dksangtao.forms import date_field, money_field
+from dksangtao.forms import clean_name, date_field, money_field
 from fund import chart
 from fund.models import DonorKind, Kind
 from fund.services import MAX_AMOUNT
@@ -51,6 +51,9 @@ class DonationForm(forms.Form):
     reference = forms.CharField(label=_("Số chứng từ ngân hàng / phiếu thu"), max_length=120, required=False)
     description = forms.CharField(label=_("Diễn giải"), max_length=500, required=False)
 
+    def clean_donor_name(self):
+        return clean_name(self.cleaned_data["donor_name"])
+
 
 class InterestForm(forms.Form):
     date = voucher_date()
@@ -92,6 +95,9 @@ class PayeeForm(forms.Form):
     bank_account = forms.CharField(label=_("Số tài khoản"), max_length=40)
     bank_name = forms.CharField(label=_("Ngân hàng"), max_length=120)
     amount = amount_field(_("Số tiền"), help_text="")
+
+    def clean_name(self):
+        return clean_name(self.cleaned_data["name"])
 
 
 class BasePayeeFormSet(forms.BaseFormSet):

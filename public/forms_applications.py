@@ -1,6 +1,8 @@
 """Nhân rộng: the form on which a unit's staff record that their unit applies a public record, the
 reviewer's reason for not confirming, and the filters of the two lists of applications."""
 
+import datetime as dt
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -42,7 +44,8 @@ class ApplicationForm(forms.Form):
             "invalid_choice": NOT_THEIR_UNIT,
         },
     )
-    applied_on = date_field(_("Ngày bắt đầu áp dụng"))
+    # clean_applied_on bounds it (from EARLIEST_YEAR to today) with its own messages.
+    applied_on = date_field(_("Ngày bắt đầu áp dụng"), earliest=dt.date.min, latest=dt.date.max)
     scope = forms.CharField(
         label=_("Phạm vi áp dụng"),
         max_length=4000,

@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import UnitKind
 from dksangtao.access import requires
@@ -30,7 +30,7 @@ from submissions.models import Dossier
 PAGE_SIZE = 20
 
 
-@require_GET
+@require_safe
 def search_view(request):
     records = visible_records()
     filterset = RecordFilter(clean_query(request.GET), queryset=records)
@@ -136,7 +136,7 @@ def _record_context(request, record):
     }
 
 
-@require_GET
+@require_safe
 def record_view(request, reference):
     record = record_by_reference(reference)
     if record.is_withdrawn:
@@ -144,7 +144,7 @@ def record_view(request, reference):
     return render(request, "public/record.html", _record_context(request, record))
 
 
-@require_GET
+@require_safe
 def record_print_view(request, reference):
     record = record_by_reference(reference)
     if record.is_withdrawn:
@@ -152,7 +152,7 @@ def record_print_view(request, reference):
     return render(request, "public/record_print.html", _record_context(request, record))
 
 
-@require_GET
+@require_safe
 def statistics_view(request):
     figures = statistics()
     kinds = dict(UnitKind.choices)

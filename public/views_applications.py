@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Unit
 from dksangtao.access import requires
@@ -121,7 +121,7 @@ def _with_pending(query: QueryDict) -> QueryDict:
     return data
 
 
-@require_GET
+@require_safe
 @requires(may_confirm_applications)
 def queue_view(request):
     listing = Listing(
@@ -136,7 +136,7 @@ def queue_view(request):
     return render(request, "public/applications/queue.html", context, status=listing.status)
 
 
-@require_GET
+@require_safe
 @requires(may_record_application)
 def mine_view(request):
     listing = Listing(

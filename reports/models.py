@@ -24,6 +24,7 @@ class ReportJob(Job):
     summary), run by a Celery worker. Files are kept; a new request makes a new job."""
 
     failed_action = Action.REPORT_FAILED
+    task_name = "reports.tasks.build_report"
 
     kind = models.CharField(_("loại báo cáo"), max_length=30, choices=ReportKind.choices)
     campaign = models.ForeignKey(Campaign, verbose_name=_("đợt xét chọn"), on_delete=models.PROTECT)

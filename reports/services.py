@@ -23,7 +23,7 @@ from accounts.models import Unit
 from awards.selectors import policy_for
 from dksangtao.audit import Action, record
 from dksangtao.errors import ActionRefused
-from dksangtao.jobs import ACTIVE, JobStatus
+from dksangtao.jobs import ACTIVE, JobStatus, JobTakenOver
 from dksangtao.pdf import Issuer, html_to_pdf, number_to_fill, render_html
 from reports import selectors
 from reports.models import ReportJob, ReportKind
@@ -54,12 +54,6 @@ def _active_job(kind: str, campaign: Campaign, unit: Unit | None) -> ReportJob |
     )
 
 
-def _queue(job: ReportJob) -> None:
-    from reports.tasks import build_report  # the task module imports this one
-
-    transaction.on_commit(lambda: build_report.delay(job.pk))
-
-
 def report_request(*, kind: str, campaign: Campaign, unit: Unit | None, actor) -> tuple[ReportJob, bool]:
     """Queue the report, or return the one already waiting or running for the same kind, campaign and
     unit. Returns (job, created). The caller has checked that `actor` may see this report."""
@@ -80,7 +74,7 @@ def report_request(*, kind: str, campaign: Campaign, unit: Unit | None, actor) -
             if active is None:
                 raise
             return active, False
-        _queue(job)
+        job.enqueue()  # after the commit; a broker that is down leaves it failed-retryable
     return job, True
 
 
@@ -98,11 +92,12 @@ def report_retry(*, job: ReportJob, actor) -> ReportJob:
         locked.status = JobStatus.QUEUED
         locked.progress = 0
         locked.error = ""
-        locked.started_at = locked.finished_at = None
+        locked.started_at = locked.finished_at = locked.heartbeat_at = None
+        locked.retryable, locked.requeues = False, 0
         locked.requested_by = actor or locked.requested_by
         locked.save()
         record(actor=actor, action=Action.REPORT_RETRIED, obj=locked)
-        _queue(locked)
+        locked.enqueue()
     return locked
 
 
@@ -138,11 +133,7 @@ def report_build(*, job_id: int) -> ReportJob | None:
         pdf = html_to_pdf(html)
         ReportJob.report_progress(job.pk, 90)
         with transaction.atomic():
-            locked = (
-                ReportJob.objects.select_for_update(of=("self",))
-                .select_related("campaign", "unit")
-                .get(pk=job.pk)
-            )
+            locked = ReportJob.hold(job)
             locked.file.save(
                 f"{locked.kind}-{job.unit.code if job.unit else 'toan-tinh'}-{job.pk}.pdf",
                 ContentFile(pdf),
@@ -156,12 +147,16 @@ def report_build(*, job_id: int) -> ReportJob | None:
             locked.save()
             record(actor=None, action=Action.REPORT_DONE, obj=locked, detail={"sha256": locked.checksum})
         return locked
+    except JobTakenOver:  # given up for dead while building: the new attempt writes the file
+        logger.warning("report job %s was taken over; this worker's file is dropped", job_id)
+        return ReportJob.objects.get(pk=job_id)
     except Exception as error:  # recorded on the job; the person sees it and can retry
         logger.exception("report job %s failed", job_id)
-        ReportJob.fail(job_id, f"{type(error).__name__}: {error}")
-        failed = ReportJob.objects.get(pk=job_id)
-        record(actor=None, action=Action.REPORT_FAILED, obj=failed, detail={"error": failed.error[:500]})
-        return failed
+        failed = ReportJob.fail(job_id, f"{type(error).__name__}: {error}", claimed=job)
+        job = ReportJob.objects.get(pk=job_id)
+        if failed:
+            record(actor=None, action=Action.REPORT_FAILED, obj=job, detail={"error": job.error[:500]})
+        return job
 
 
 def _units_with_dossiers(campaign: Campaign) -> list[Unit]:

@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Unit
 from dksangtao.access import requires
@@ -44,7 +44,7 @@ def _render_row(request, row, campaign, status=200):
     return render(request, "reports/_job_row.html", context, status=status)
 
 
-@require_GET
+@require_safe
 @requires(may_see_reports)
 def centre_view(request):
     return _centre(request)
@@ -94,14 +94,17 @@ def request_view(request):
     if request.htmx:
         job.refresh_from_db()  # in-process (no broker) the job may already be built
         return _render_row(request, _row_for(job), campaign)
-    if created:
+    job.refresh_from_db()  # a broker that is down has already marked it failed-retryable
+    if job.is_retryable:
+        messages.error(request, job.error)
+    elif created:
         messages.success(request, _("Đã gửi yêu cầu tạo báo cáo; trang sẽ báo khi tệp sẵn sàng."))
     else:
         messages.info(request, _("Báo cáo này đang được tạo theo một yêu cầu trước; xin chờ trong giây lát."))
     return redirect(f"{reverse('reports:centre')}?year={campaign.year}")
 
 
-@require_GET
+@require_safe
 @requires(may_see_reports)
 def job_status_view(request, pk):
     """The row of one report, polled by htmx every 2 seconds while its job waits or runs."""
@@ -127,7 +130,7 @@ def retry_view(request, pk):
     return redirect(f"{reverse('reports:centre')}?year={job.campaign.year}")
 
 
-@require_GET
+@require_safe
 @requires(may_see_reports)
 def download_view(request, pk):
     """The stored PDF, only for people who may see the report (404 for anyone else)."""
@@ -136,7 +139,7 @@ def download_view(request, pk):
         raise Http404
     try:
         handle = job.file.open("rb")
-    except FileNotFoundError:
+    except (OSError, ValueError):  # gone from the disk or unreadable: a 404, never a 500
         raise Http404 from None
     response = FileResponse(handle, as_attachment=True, filename=job.filename, content_type="application/pdf")
     response["X-Checksum-SHA256"] = job.checksum
@@ -157,7 +160,7 @@ def export_all_view(request):
     return redirect("reports:centre")
 
 
-@require_GET
+@require_safe
 @requires(may_see_reports)
 def statistics_view(request):
     filters = StatisticsFilterForm(

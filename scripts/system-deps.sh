@@ -8,6 +8,7 @@ purpose=${1:-run}
 packages=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 fonts-dejavu-core)
 if [ "$purpose" = test ]; then
   packages+=(chromium libatomic1 poppler-utils)  # libatomic1: the node driver inside the playwright wheel
+  packages+=(redis-server)  # the fault suite (tests/test_fault.py) stops and starts a Redis of its own
 fi
 if [ "$purpose" = test ] || [ "$purpose" = backup ]; then
   packages+=(postgresql-client)  # pg_dump/pg_restore for manage.py backup/restore (and their tests)

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dksangtao.admin import AuditedAdmin
-from dksangtao.forms import DateInput
+from dksangtao.forms import BoundedTextMixin, DateInput
 from submissions.models import Campaign, DeadlineExtension, DossierKind, Field, default_ceremony_date
 from submissions.services import ActionRefused, deadline_extend, extension_check
 
@@ -19,7 +19,7 @@ PHASES = [
 ]
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(BoundedTextMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["year", "name", *PHASES, "nomination_quota"]
@@ -63,7 +63,7 @@ class CampaignAdmin(AuditedAdmin):
     search_fields = ["name"]
 
 
-class DeadlineExtensionForm(forms.ModelForm):
+class DeadlineExtensionForm(BoundedTextMixin, forms.ModelForm):
     class Meta:
         model = DeadlineExtension
         fields = ["campaign", "unit", "submissions_close", "reason"]

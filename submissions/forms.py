@@ -1,7 +1,8 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dksangtao.forms import DateInput, money_field
+from dksangtao.forms import BoundedTextMixin, DateInput, clean_name, money_field
 from submissions.models import MAX_BENEFIT_VND, Author, Dossier, DossierKind, Field, UnitGrade
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
@@ -29,7 +30,7 @@ SECTIONS = [
 ]
 
 
-class DossierForm(forms.ModelForm):
+class DossierForm(BoundedTextMixin, forms.ModelForm):
     economic_benefit_vnd = money_field(
         _("Lợi ích kinh tế (đồng/năm)"),
         required=False,
@@ -71,6 +72,9 @@ class DossierForm(forms.ModelForm):
             )
             self.order_fields(["unit", *self.Meta.fields])
 
+    def clean_title(self):
+        return clean_name(self.cleaned_data["title"])
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("is_collective") and not cleaned.get("collective_name"):
@@ -84,7 +88,7 @@ class DossierForm(forms.ModelForm):
                 yield title, fields
 
 
-class AuthorForm(forms.ModelForm):
+class AuthorForm(BoundedTextMixin, forms.ModelForm):
     class Meta:
         model = Author
         fields = [
@@ -96,6 +100,15 @@ class AuthorForm(forms.ModelForm):
             "contribution_percent",
         ]
         widgets = {"date_of_birth": DateInput()}
+
+    def clean_full_name(self):
+        return clean_name(self.cleaned_data["full_name"])
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        if born is not None and born > timezone.localdate():
+            raise forms.ValidationError(_("Ngày sinh không được sau ngày hôm nay."))
+        return born
 
 
 class BaseAuthorFormSet(forms.BaseFormSet):
@@ -138,11 +151,11 @@ def author_initial(dossier) -> list[dict]:
     ]
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(BoundedTextMixin, forms.Form):
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), required=True)
 
 
-class RecogniseForm(forms.Form):
+class RecogniseForm(BoundedTextMixin, forms.Form):
     grade = forms.ChoiceField(label=_("Xếp loại cấp đơn vị"), choices=UnitGrade.choices)
     reason = forms.CharField(label=_("Nhận xét"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 

@@ -315,6 +315,7 @@ class ImportJob(Job):
     the id the pages show; `source` is the check that an import confirms (one import per check)."""
 
     failed_action = Action.IMPORT_FAILED
+    task_name = "submissions.tasks.run_import"
 
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     mode = models.CharField(_("loại"), max_length=10, choices=ImportMode.choices, default=ImportMode.CHECK)

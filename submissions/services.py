@@ -27,7 +27,7 @@ from dksangtao.audit import Action, record, record_many
 from dksangtao.errors import ActionRefused
 from dksangtao.files import size_text, store_upload
 from dksangtao.formatting import format_date
-from dksangtao.jobs import JobStatus
+from dksangtao.jobs import JobStatus, JobTakenOver
 from dksangtao.mail import notify, site_url
 from dksangtao.roles import Role
 from dksangtao.text import fold, nfc
@@ -573,9 +573,7 @@ IMPORT_KEPT_FOR = dt.timedelta(days=1)  # a checked file nobody confirms is remo
 
 
 def _queue_import(job: ImportJob) -> None:
-    from submissions.tasks import run_import  # the task module imports this one
-
-    transaction.on_commit(lambda: run_import.delay(job.pk))
+    job.enqueue()  # after the commit; a broker that is down leaves it failed-retryable (dksangtao.jobs)
 
 
 def _remove_import_file(name: str) -> None:
@@ -719,12 +717,18 @@ def import_run(*, job_id: int) -> ImportJob | None:
             options = {"unit": job.unit, "campaign": job.campaign, "actor": job.requested_by}
             if commit:
                 with transaction.atomic():  # the dossiers and the job's «done» together, or neither
+                    ImportJob.hold(job)  # a worker given up for dead must not import a second time
                     report = imports.dossier_import(dataset=dataset, commit=True, **options)
                     _import_finished(job, report)
             else:
                 on_row = _row_progress(job.pk, len(dataset))
                 report = imports.dossier_import(dataset=dataset, commit=False, on_row=on_row, **options)
-                _import_finished(job, report)
+                with transaction.atomic():
+                    ImportJob.hold(job)
+                    _import_finished(job, report)
+    except JobTakenOver:  # the job was requeued after this worker's heartbeat went stale
+        logger.warning("import job %s was taken over; this worker's result is dropped", job_id)
+        return ImportJob.objects.get(pk=job_id)
     except imports.ImportRefused as refused:
         error = str(refused)
     except (FileNotFoundError, ValueError):  # ValueError: the row's file name was cleared by the sweep
@@ -735,7 +739,8 @@ def import_run(*, job_id: int) -> ImportJob | None:
     else:
         error = ""
     if error:
-        ImportJob.fail(job.pk, error)
+        if not ImportJob.fail(job.pk, error, claimed=job):
+            return ImportJob.objects.get(pk=job_id)
         record(actor=None, action=Action.IMPORT_FAILED, obj=job, detail={"error": error[:500]})
     finished = ImportJob.objects.get(pk=job.pk)
     if commit or not finished.ok:  # nothing more will read it

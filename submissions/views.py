@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from dksangtao.access import requires
 from dksangtao.files import stored_file_response
@@ -273,7 +273,7 @@ def attachment_upload_view(request, pk):
     return redirect("submissions:detail", pk=dossier.pk)
 
 
-@require_GET
+@require_safe
 @login_required
 def attachment_download_view(request, pk, attachment_id):
     return stored_file_response(attachment_for_user(request.user, pk, attachment_id))
@@ -292,7 +292,7 @@ def attachment_delete_view(request, pk, attachment_id):
     return redirect("submissions:detail", pk=pk)
 
 
-@require_GET
+@require_safe
 @requires(may_see_dossiers)
 def similar_view(request):
     """htmx: similar earlier dossiers while the form is being typed."""

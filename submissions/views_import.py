@@ -16,7 +16,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from dksangtao.access import requires
 from dksangtao.errors import ActionRefused
@@ -76,7 +76,7 @@ def _render_upload(request, form, campaign, status=200):
     return render(request, "submissions/import.html", context, status=status)
 
 
-@require_GET
+@require_safe
 @requires(may_prepare)
 def import_template_view(request):
     return FileResponse(
@@ -133,7 +133,7 @@ def _confirm(request, units):
     return redirect("submissions:import_job", token=job.token)
 
 
-@require_GET
+@require_safe
 @requires(may_prepare)
 def import_job_view(request, token):
     """The job's page: its progress while it waits or runs (the fragment is polled by htmx every

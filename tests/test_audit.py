@@ -162,10 +162,14 @@ def test_a_bad_filter_is_a_400_with_its_message_and_no_export(client, front_admi
     assert client.get(AUDIT, {**query, "export": "xlsx"}).status_code == 400
 
 
-def test_the_widest_dates_are_a_normal_page(client, front_admin, submitted):
+def test_the_widest_dates_are_refused_with_a_message_and_the_list_still_shown(client, front_admin, submitted):
+    """Years 1 and 9999 overflow the day's time-zone conversion: they are refused with the form's
+    message (issue #15); the list keeps the filters that were valid."""
     client.force_login(front_admin)
     response = client.get(AUDIT, {"since": "01/01/0001", "until": "31/12/9999"})
-    assert response.status_code == 200 and submitted.reference in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 400 and "Ngày phải từ 01/01/1900 đến 31/12/2100." in page
+    assert submitted.reference in page
 
 
 @pytest.mark.parametrize("person", ["staff", "reviewer", "secretary", "fund_checker", "department_viewer"])

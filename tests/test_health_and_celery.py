@@ -59,3 +59,11 @@ def test_a_real_worker_sends_the_password_reset_email(client, staff):
             time.sleep(0.1)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [staff.email]
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/co-so-du-lieu/", "/giai-thuong/"])
+def test_monitoring_probes_may_use_head(client, path):
+    """A load balancer's or monitor's HEAD gets the GET's answer without its body, not a 405."""
+    response = client.head(path)
+    assert response.status_code in (200, 503)
+    assert response.content == b""

@@ -350,3 +350,46 @@ def test_a_scored_assignment_cannot_be_removed_or_declared_a_conflict(council, e
         assignment_declare_conflict(assignment=assignment, member_user=member.user, reason="Người quen.")
     assignment.refresh_from_db()
     assert assignment.is_active
+
+
+@pytest.mark.parametrize(
+    "typed", ["1E-999999999", "0E-999999999", "٣", "７", "NaN", "Infinity", "7.25", "7.5.5"]
+)
+def test_points_a_column_cannot_hold_are_refused_with_a_message(client, council, entry, secretary, typed):
+    """«1E-999999999» passed Decimal(), the range and the 0.5-step checks, then failed the column's
+    quantize on save (a 500); Unicode digits were read as numbers."""
+    member = scorer(council, "Hoàng Văn Nam", "nam@example.vn")
+    assignment = assign(council, entry, member, secretary)
+    client.force_login(member.user)
+    response = client.post(
+        reverse("councils:sheet", args=[assignment.pk]), {**points_for(assignment, [typed, "5", "", ""])}
+    )
+    assert response.status_code == 400
+    assert "không phải là số điểm" in response.content.decode()
+    items = ScoreSheet.objects.get(assignment=assignment).items.order_by("criterion__order")
+    assert [item.points for item in items] == [None, D("5"), None, None]
+
+
+def test_points_as_people_type_them_are_kept(client, council, entry, secretary):
+    member = scorer(council, "Hoàng Văn Nam", "nam@example.vn")
+    assignment = assign(council, entry, member, secretary)
+    client.force_login(member.user)
+    client.post(
+        reverse("councils:sheet", args=[assignment.pk]), points_for(assignment, ["27,5", "7.50", " 8 ", "0"])
+    )
+    items = ScoreSheet.objects.get(assignment=assignment).items.order_by("criterion__order")
+    assert [item.points for item in items] == [D("27.5"), D("7.5"), D("8"), D("0")]
+
+
+def test_a_comment_longer_than_the_cap_refuses_the_save_and_writes_nothing(client, council, entry, secretary):
+    member = scorer(council, "Hoàng Văn Nam", "nam@example.vn")
+    assignment = assign(council, entry, member, secretary)
+    client.force_login(member.user)
+    criterion = Criterion.objects.filter(rubric__campaign=council.campaign_id).order_by("order").first()
+    response = client.post(
+        reverse("councils:sheet", args=[assignment.pk]),
+        {**points_for(assignment, ["27", "", "", ""]), f"comment-{criterion.pk}": "Đ" * 10_001},
+    )
+    assert response.status_code == 409
+    assert "dài tối đa 10.000 ký tự" in response.content.decode()
+    assert not ScoreItem.objects.filter(points__isnull=False).exists()

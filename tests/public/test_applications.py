@@ -127,11 +127,8 @@ def test_a_unit_not_theirs_is_refused_even_as_the_hidden_field(client, outsider,
         ({"benefit_vnd": "１２３"}, "Nhập số tiền bằng chữ số"),
         ({"benefit_vnd": "9999999999999999999"}, "Số tiền không được vượt 1.000.000.000.000.000 đ"),
         ({"benefit_vnd": "1,5 triệu"}, "Nhập số tiền bằng chữ số"),
-        ({"contact": "Nguyễn Thị Lan\x00"}, "ký tự NUL"),
-        ({"scope": "Áp dụng\x00 toàn Sở"}, "ký tự NUL"),
         ({"contact": ""}, "Vui lòng ghi người liên hệ"),
         ({"contact": "x" * 256}, "Người liên hệ dài quá 255 ký tự"),
-        ({"unit": "\x00"}, "Anh/chị không ghi nhận áp dụng cho đơn vị này"),
         ({"unit": ""}, "Vui lòng chọn đơn vị áp dụng"),
     ],
 )
@@ -144,6 +141,18 @@ def test_bad_input_is_refused_with_a_vietnamese_message_and_nothing_changes(
     html = response.content.decode()
     assert message in html
     assert "Chưa lưu được" in html
+    assert not RecordApplication.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "changes", [{"contact": "Nguyễn Thị Lan\x00"}, {"scope": "Áp dụng\x00 toàn Sở"}, {"unit": "\x00"}]
+)
+def test_a_nul_is_refused_before_the_form_and_nothing_changes(client, staff, unit_a, other_record, changes):
+    """dksangtao.middleware.HostileInputMiddleware answers any control character with its 400 page."""
+    client.force_login(staff)
+    response = client.post(record_url(other_record), form(**{"unit": unit_a.pk, **changes}))
+    assert response.status_code == 400
+    assert "Yêu cầu không hợp lệ" in response.content.decode()
     assert not RecordApplication.objects.exists()
 
 
@@ -184,7 +193,7 @@ def test_an_unknown_record_is_404_and_a_withdrawn_one_refused(
 ):
     client.force_login(staff)
     assert client.get(reverse("applications:record", args=["KHONG-CO"])).status_code == 404
-    assert client.get(reverse("applications:record", args=["A\x00B"])).status_code == 404
+    assert client.get(reverse("applications:record", args=["A\x00B"])).status_code == 400  # middleware
     services.record_withdraw(public_record=other_record, actor=front_admin, reason="Trùng hồ sơ khác.")
 
     page = client.get(record_url(other_record))
@@ -289,7 +298,7 @@ def test_the_reviewer_rejects_with_a_reason(client, staff, reviewer, unit_a, oth
     [
         (None, "Vui lòng ghi lý do không xác nhận."),
         ("   ", "Vui lòng ghi lý do không xác nhận."),
-        ("Sai\x00", "ký tự NUL"),
+        ("Sai\x00", "Yêu cầu không hợp lệ"),  # the middleware's 400 page
         ("x" * 2001, "Lý do dài quá 2.000 ký tự"),
     ],
 )

@@ -236,7 +236,6 @@ def test_downloads_and_the_page_only_answer_reads(client, three, method):
     [
         "/du-lieu-mo/co-so-du-lieu-sang-tao.exe",
         "/du-lieu-mo/co-so-du-lieu-sang-tao.CSV",
-        "/du-lieu-mo/co-so-du-lieu-sang-tao.csv%00",
         "/du-lieu-mo/co-so-du-lieu-sang-tao.%2e%2e%2fmetadata.json",
         "/du-lieu-mo/co-so-du-lieu-sang-tao.",
         "/du-lieu-mo/metadata.json",
@@ -246,3 +245,8 @@ def test_downloads_and_the_page_only_answer_reads(client, three, method):
 def test_a_hostile_format_is_not_found(client, three, path):
     opendata.build_all()
     assert client.get(path).status_code == 404
+
+
+def test_a_nul_in_the_path_is_400(client, three):
+    """Refused before the view by dksangtao.middleware.HostileInputMiddleware (issue #15)."""
+    assert client.get("/du-lieu-mo/co-so-du-lieu-sang-tao.csv%00").status_code == 400
