@@ -526,8 +526,9 @@ def judge(row: Row, role: str, variant: str, method: str, status: int, location:
     to_login = status in (301, 302, 303, 307, 308) and location.split("?")[0] in LOGIN_PATHS
     refused = status in (403, 404, 405) or to_login
     if allowed:
-        # The table is exact: a role it lets in is not turned away from a real object (junk ids are).
-        if refused and variant in ("own", "other") and method == "get":
+        # The table is exact: a role it lets in is not turned away from a real object (junk ids are),
+        # and HEAD answers as GET (monitors and link checkers use it), form pages aside.
+        if refused and variant in ("own", "other") and (method == "get" or method == "head" and row.head):
             return f"the table allows it but the view refused with {status} {location}"
         return ""
     if changed:

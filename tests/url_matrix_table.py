@@ -46,14 +46,18 @@ class Row:
     other: frozenset[str]
     params: tuple[tuple[str, str], ...] = ()  # (parameter, object kind)
     post: bool = False  # GET is not allowed: POST without data instead (must change nothing if refused)
+    head: bool = True  # HEAD answers as GET does to the roles that pass (False: a form page, HEAD is 405)
 
 
-def row(own: str = "", other: str | None = None, *, post: bool = False, **params: str) -> Row:
+def row(
+    own: str = "", other: str | None = None, *, post: bool = False, head: bool = True, **params: str
+) -> Row:
     return Row(
         own=roles(own) if own else frozenset(),
         other=roles(own if other is None else other) if (other or own) else frozenset(),
         params=tuple(params.items()),
         post=post,
+        head=head,
     )
 
 
@@ -94,7 +98,8 @@ TABLE: dict[str, Row] = {
     "submissions:review_queue": row("reviewer"),
     "submissions:create": row("staff"),
     "submissions:similar": row("staff reviewer front chair secretary"),
-    "submissions:import": row("staff"),
+    # a form page (require_http_methods GET and POST): HEAD is 405 there, harmless
+    "submissions:import": row("staff", head=False),
     "submissions:import_template": row("staff"),
     "submissions:import_job": row("staff", "", token="import_job"),  # the uploader's own job only
     "submissions:detail": row("staff reviewer front chair secretary", "front chair secretary", pk="dossier"),
@@ -119,7 +124,7 @@ TABLE: dict[str, Row] = {
     "councils:auto_assign": row("secretary", post=True),
     "councils:assignment_add": row("secretary", dossier_pk="dossier", post=True),
     "councils:assignment_remove": row("secretary", pk="assignment", post=True),
-    "councils:conflict": row("member", "", pk="assignment"),
+    "councils:conflict": row("member", "", pk="assignment", head=False),  # a form page, as the import
     "councils:scoring": row("member"),  # the chair does not score (SCORING_ROLES)
     "councils:sheet": row("member", "", pk="assignment"),
     "councils:attachment": row("member", "", pk="assignment", attachment_id="attachment"),
