@@ -164,7 +164,7 @@ def assignment_remove_view(request, pk):
     return _back(request, assignment.dossier_id)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required  # the loader answers 404 to anyone but the assigned member
 def conflict_view(request, pk):
     """Only the assigned member sees this page; for anyone else the assignment does not exist."""

@@ -176,7 +176,7 @@ def _corrections(post) -> dict:
     return corrections
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @requires(may_screen)
 def appeal_answer_view(request, pk):
     """The council's answer to an appeal; when it upholds it, the corrected points of the dossier's

@@ -87,7 +87,7 @@ def import_template_view(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @requires(may_prepare)
 def import_view(request):
     units = staff_units(request.user)

@@ -98,8 +98,7 @@ TABLE: dict[str, Row] = {
     "submissions:review_queue": row("reviewer"),
     "submissions:create": row("staff"),
     "submissions:similar": row("staff reviewer front chair secretary"),
-    # a form page (require_http_methods GET and POST): HEAD is 405 there, harmless
-    "submissions:import": row("staff", head=False),
+    "submissions:import": row("staff"),
     "submissions:import_template": row("staff"),
     "submissions:import_job": row("staff", "", token="import_job"),  # the uploader's own job only
     "submissions:detail": row("staff reviewer front chair secretary", "front chair secretary", pk="dossier"),
@@ -124,7 +123,7 @@ TABLE: dict[str, Row] = {
     "councils:auto_assign": row("secretary", post=True),
     "councils:assignment_add": row("secretary", dossier_pk="dossier", post=True),
     "councils:assignment_remove": row("secretary", pk="assignment", post=True),
-    "councils:conflict": row("member", "", pk="assignment", head=False),  # a form page, as the import
+    "councils:conflict": row("member", "", pk="assignment"),
     "councils:scoring": row("member"),  # the chair does not score (SCORING_ROLES)
     "councils:sheet": row("member", "", pk="assignment"),
     "councils:attachment": row("member", "", pk="assignment", attachment_id="attachment"),
