@@ -65,27 +65,3 @@ def screenshot():
         return path
 
     return take
-
-
-@pytest.fixture(autouse=True)
-def reference_data(request):
-    """What migrations put in the database — content types, permissions, guardian's anonymous user
-    (post_migrate), the fields and kinds of dossiers, the fund's chart of accounts. Every transactional
-    test restores them from the serialized database (tests/conftest.py), but not the first browser
-    test of a session: Playwright's event loop is running by then and Django hands that context a
-    connection without the serialized copy. So put back whatever is missing (all idempotent)."""
-    if request.node.get_closest_marker("django_db") is None:
-        return
-    from importlib import import_module
-
-    from django.apps import apps
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management.sql import emit_post_migrate_signal
-
-    if not ContentType.objects.exists():
-        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
-    for module in (
-        "submissions.migrations.0002_seed_fields_kinds_and_trigram_index",
-        "fund.migrations.0002_chart_of_accounts",
-    ):
-        import_module(module).seed(apps, None)

@@ -35,7 +35,7 @@ def test_a_real_worker_checks_then_imports(client, staff, campaign, settings):
             response = client.post(IMPORT_URL, {"file": SimpleUploadedFile("a.xlsx", xlsx([row(1), row(2)]))})
             assert response.status_code == 302
             check, seen = wait_for(ImportJob.objects.get())
-            assert check.status == JobStatus.DONE and check.ok, check.error
+            assert check.status == JobStatus.DONE and check.ok, (check.error, check.row_errors)
             assert JobStatus.QUEUED in seen  # the request only queued it; the worker ran it
             response = client.post(
                 IMPORT_URL, {"confirm": "1", "upload": str(check.token), "unit": check.unit_id}
