@@ -138,9 +138,9 @@ def _confirm(request, units):
 def import_job_view(request, token):
     """The job's page: its progress while it waits or runs (the fragment is polled by htmx every
     2 seconds), then the preview of a check, or what an import created."""
-    job = _job_for_user(request, token)
-    if job.is_active and services.import_expire_stale(jobs=ImportJob.objects.filter(pk=job.pk)):
-        job.refresh_from_db()  # its worker was lost: the page says so instead of waiting for ever
+    job = _job_for_user(
+        request, token
+    )  # a lost worker's job is failed by the sweep (dksangtao.jobs), not here
     context = {
         "job": job,
         "report": JobReport(job),

@@ -4,10 +4,12 @@ import_run, ImportJob): the request only checks and keeps the file, a worker che
 then imports them, the page polls the progress; a job runs once whatever happens to its task."""
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from dksangtao.audit import Action
 from dksangtao.jobs import JobStatus
@@ -131,11 +133,22 @@ def test_the_job_page_needs_login_and_is_the_uploaders_only(client, staff, outsi
     assert client.post(url).status_code == 405
 
 
-def test_a_job_whose_worker_was_lost_stops_waiting(staff_client, staff, unit_a, campaign, settings):
-    check = services.import_request(upload=upload([row(1)]), unit=unit_a, campaign=campaign, actor=staff)
-    long_ago = check.created_at - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
-    ImportJob.objects.filter(pk=check.pk).update(created_at=long_ago)
-    html = staff_client.get(reverse("submissions:import_job", args=[check.token])).content.decode()
-    assert "every 2s" not in html and "Quá thời gian cho phép" in html
-    assert ImportJob.objects.get(pk=check.pk).status == JobStatus.FAILED
+def test_a_job_whose_worker_was_lost_is_failed_by_the_sweep_and_the_page_stops_waiting(
+    staff_client, staff, unit_a, campaign, settings
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # the task is sent nowhere: the job stays queued
+    with mock.patch.object(ImportJob, "send"):
+        check = services.import_request(upload=upload([row(1)]), unit=unit_a, campaign=campaign, actor=staff)
+    stale = timezone.now() - dt.timedelta(seconds=settings.JOB_HEARTBEAT_STALE + 60)
+    ImportJob.objects.filter(pk=check.pk).update(
+        status=JobStatus.RUNNING, started_at=stale, heartbeat_at=stale, requeues=settings.JOB_MAX_REQUEUES
+    )
+    url = reverse("submissions:import_job", args=[check.token])
+    assert "every 2s" in staff_client.get(url).content.decode()  # the page only reads
+    assert ImportJob.objects.get(pk=check.pk).status == JobStatus.RUNNING
+    assert ImportJob.sweep()["failed"] == 1
+    html = staff_client.get(url).content.decode()
+    assert "every 2s" not in html and "dừng giữa chừng" in html
+    job = ImportJob.objects.get(pk=check.pk)
+    assert job.status == JobStatus.FAILED and job.retryable
     assert Dossier.objects.count() == 0
