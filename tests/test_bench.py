@@ -108,3 +108,37 @@ def test_bench_data_refuses_without_consent(monkeypatch):
     with pytest.raises(CommandError):
         call_command("bench_data", "--dossiers", "60", stdout=io.StringIO())
     assert not Dossier.objects.exists()
+
+
+@pytest.mark.urls("bench.urls")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_page_benchmark_smoke(live_server, tmp_path):
+    """The runner against the live server: tiny data, two clients, one second per page."""
+    from bench.run import main
+
+    _generate()
+    report = tmp_path / "report.md"
+    rows = main(
+        [
+            "--host",
+            live_server.url,
+            "--pages",
+            "public home,dashboard (staff)",
+            "--duration",
+            "1",
+            "--users",
+            "2",
+            "--out",
+            str(report),
+        ]
+    )
+    assert [row.page.name for row in rows] == ["bare view", "dashboard (staff)", "public home"]
+    for row in rows:
+        load = row.loads[2]
+        assert load.requests > 0 and load.rps > 0 and load.errors == 0, row
+        assert 0 < load.p50 <= load.p95 <= load.p99
+        assert row.status == 200 and row.kb > 0 and row.ratio > 0
+    assert rows[0].queries == 0 and rows[1].queries > 0
+    text = report.read_text()
+    for name in ("bare view", "dashboard (staff)", "public home"):
+        assert f"| {name} |" in text
