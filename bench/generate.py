@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -296,17 +298,21 @@ class Generator:
     def run(self) -> dict[str, int]:
         if not Field.objects.exists() or not DossierKind.objects.exists() or not Account.objects.exists():
             raise RuntimeError("Reference data missing: run `manage.py migrate` first.")
+        steps = [
+            ("units", self.units),
+            ("people", self.people),
+            ("campaigns", self.campaigns),
+            *((f"dossiers {key}", partial(self.dossiers, key)) for key in ("oldest", "previous", "current")),
+            *((f"council {key}", partial(self.council, key)) for key in ("previous", "current")),
+            ("awards", self.awards),
+            ("public records", self.public_records),
+            ("fund", self.fund),
+        ]
         with translation.override("vi"), transaction.atomic():
-            self.units()
-            self.people()
-            self.campaigns()
-            for key in ("oldest", "previous", "current"):
-                self.dossiers(key)
-            for key in ("previous", "current"):
-                self.council(key)
-            self.awards()
-            self.public_records()
-            self.fund()
+            for name, step in steps:
+                started = time.monotonic()
+                step()
+                self.say(f"    [{name}: {time.monotonic() - started:.1f} s]")
         return self.made
 
     # Units and people -------------------------------------------------------------------------
