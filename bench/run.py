@@ -424,6 +424,8 @@ def _n(value, digits=0) -> str:
 def _goal(row: Row) -> str:
     if row.status is not None and row.status >= 400:
         return f"NO (HTTP {row.status})"
+    if not all(load.requests for load in row.loads.values()):
+        return "NO (no answer within the run)"
     return "yes" if row.ok else "NO"
 
 
@@ -436,9 +438,12 @@ def table(rows: list[Row], levels: list[int]) -> str:
     lines = [head, "|" + " --- |" * 11]
     for row in rows:
         a, b = row.loads.get(lo, Load()), row.loads.get(hi, Load())
+        # no request answered: no latency to show (it exceeds the run's duration)
+        a_ms = [None if not a.requests else v for v in (a.p50, a.p95, a.p99)]
+        b_p95 = b.p95 if b.requests else None
         lines.append(
             f"| {row.page.name} | {row.page.role or 'anonymous'} | {_n(a.rps, 1)} | "
-            f"{_n(a.p50)}/{_n(a.p95)}/{_n(a.p99)} | {_n(b.rps, 1)} | {_n(b.p95)} | {b.errors} | "
+            f"{'/'.join(_n(v) for v in a_ms)} | {_n(b.rps, 1)} | {_n(b_p95)} | {b.errors} | "
             f"{_n(row.queries)} | {_n(row.kb, 1)} | {_n(row.ratio, 3)} | {_goal(row)} |"
         )
     return "\n".join(lines)
