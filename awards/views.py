@@ -217,9 +217,7 @@ def _render_list(request, award_list, *, bound=None, status=200):
         "on_list": on_list,
         "total": figures["total"] or 0,
         "add_form": add_form,
-        "amend_form": bound_form
-        if bound_key == "amend"
-        else AmendForm(honourees=award_list.honourees.only("id", "position", "name")),
+        "amend_form": bound_form if bound_key == "amend" else AmendForm(honourees=award_list.honourees.all()),
         "publish_form": bound_form if bound_key == "publish" else PublishForm(),
         "changes": trail_for(award_list),
         "may_approve": may_approve(request.user, award_list),
