@@ -227,6 +227,11 @@ class EntryResult:
         return quorum_needed(self.assigned)
 
 
+DOSSIER_LONG_TEXTS = [
+    field.name for field in Dossier._meta.concrete_fields if field.get_internal_type() == "TextField"
+]
+
+
 @dataclass(frozen=True)
 class Verdict:
     """What SPEC §4 makes of an entry's submitted totals, from their count, sum, minimum and maximum."""
@@ -270,7 +275,11 @@ def council_results(
     if dossier is not None:
         assignments = assignments.filter(dossier=dossier)
     if dossier_ids is not None:
-        assignments = assignments.filter(dossier_id__in=list(dossier_ids))
+        # a page's rows show the dossier's reference, title and status: its long texts (a real
+        # dossier's run to pages, repeated on each of its members' rows) stay in the database
+        assignments = assignments.filter(dossier_id__in=list(dossier_ids)).defer(
+            *(f"dossier__{name}" for name in DOSSIER_LONG_TEXTS)
+        )
     results: dict[int, EntryResult] = {}
     for assignment in assignments:
         result = results.setdefault(assignment.dossier_id, EntryResult(dossier=assignment.dossier))
