@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import MAX_VND, AwardPolicy, Honouree
 from awards.services import AMENDABLE, POLICY_FIELDS
-from dksangtao.forms import clean_name, money_field, number_field
+from dksangtao.forms import LongSelect, clean_name, money_field, number_field
 
 PRIZE_INVALID = _("Tiền thưởng là số nguyên đồng, ví dụ 5.000.000.")
 REASON = forms.CharField(
@@ -44,6 +44,7 @@ class AddForm(forms.Form):
     dossier = forms.TypedChoiceField(
         label=_("Hồ sơ trong bảng xếp hạng"),
         coerce=int,
+        widget=LongSelect,  # every ranked entry not yet on the list: thousands at province scale
         error_messages={"required": _("Vui lòng chọn hồ sơ.")},
     )
     reason = REASON
@@ -66,6 +67,7 @@ class AmendForm(forms.Form):
         label=_("Người được tôn vinh"),
         queryset=None,
         empty_label=None,
+        widget=LongSelect,
         error_messages={"invalid_choice": _("Người này không có trong danh sách đã công bố.")},
     )
     field = forms.ChoiceField(label=_("Nội dung đính chính"), choices=list(AMENDABLE.items()))

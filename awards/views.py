@@ -3,6 +3,7 @@ list (draft, edit with a reason, approve, publish, amend), the certificates and 
 policy. Each view: check the role, load through awards.selectors, call one service, render."""
 
 from django.contrib import messages
+from django.db.models import Count, Q, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -145,16 +146,39 @@ def list_draft_view(request, pk):
     return redirect("awards:list", pk=award_list.pk)
 
 
+HONOUREES_PER_PAGE = 25
+RANKING_SHOWN = 50  # the ranking beside the list: its head; the run's page has every entry
+
+
+def _page_of(award_list, bound_key, data):
+    """The query to read the list with: for a row's form refused, the page that shows that row."""
+    if not (isinstance(bound_key, tuple) and bound_key[0] in ("change", "remove")):
+        return data
+    honouree = award_list.honourees.filter(pk=bound_key[1]).first()
+    if honouree is None:
+        return data
+    before = award_list.honourees.filter(
+        Q(position__lt=honouree.position) | Q(position=honouree.position, pk__lt=honouree.pk)
+    ).count()
+    data = data.copy()
+    data["page"] = str(before // HONOUREES_PER_PAGE + 1)
+    return data
+
+
 def _render_list(request, award_list, *, bound=None, status=200):
-    """The list with the ranking beside it; `bound`: (key, form) of a form refused, shown as typed."""
-    honourees = list(award_list.honourees.select_related("dossier__field"))
-    on_list = {h.dossier_id for h in honourees}
-    ranking = list(
-        RankedEntry.objects.filter(run_id=award_list.run_id)
-        .select_related("dossier__field")
-        .order_by("field_id", "rank")
-    )
+    """The list, a page of honourees at a time, with the head of the ranking beside it; `bound`:
+    (key, form) of a form refused, shown as typed (on the page of its row)."""
     bound_key, bound_form = bound or (None, None)
+    listing = Listing(
+        request,
+        award_list.honourees.select_related("dossier__field").order_by("position", "id"),
+        page_size=HONOUREES_PER_PAGE,
+        data=_page_of(award_list, bound_key, request.GET),
+    )
+    figures = award_list.honourees.aggregate(count=Count("id"), total=Sum("prize_amount"))
+    on_list = set(award_list.honourees.values_list("dossier_id", flat=True))
+    ranked = RankedEntry.objects.filter(run_id=award_list.run_id).order_by("field_id", "rank")
+    ranking = list(ranked.select_related("dossier__field")[:RANKING_SHOWN])
     rows = [
         {
             "honouree": h,
@@ -172,20 +196,27 @@ def _render_list(request, award_list, *, bound=None, status=200):
             ),
             "remove_form": bound_form if bound_key == ("remove", h.pk) else RemoveForm(prefix=f"r{h.pk}"),
         }
-        for h in honourees
+        for h in listing.page.object_list
     ]
-    choices = [
-        (e.dossier_id, f"{e.rank}. {e.dossier.reference} — {e.dossier.title}")
-        for e in ranking
-        if e.dossier_id not in on_list
-    ]
+    add_form = None
+    if award_list.status == AwardList.Status.DRAFT:
+        choices = [
+            (dossier_id, f"{rank}. {reference}")
+            for dossier_id, rank, reference in ranked.values_list("dossier_id", "rank", "dossier__reference")
+            if dossier_id not in on_list
+        ]
+        add_form = bound_form if bound_key == "add" else AddForm(choices=choices)
     context = {
         "award_list": award_list,
         "rows": rows,
+        "listing": listing,
+        "page": listing.page,
+        "count": figures["count"],
         "ranking": ranking,
+        "ranking_more": award_list.run.entry_count > len(ranking),
         "on_list": on_list,
-        "total": sum(h.prize_amount for h in honourees),
-        "add_form": bound_form if bound_key == "add" else AddForm(choices=choices),
+        "total": figures["total"] or 0,
+        "add_form": add_form,
         "amend_form": bound_form if bound_key == "amend" else AmendForm(honourees=award_list.honourees.all()),
         "publish_form": bound_form if bound_key == "publish" else PublishForm(),
         "changes": trail_for(award_list),

@@ -2,7 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Appeal
+from councils.selectors import CLASS_LABELS
 from dksangtao.forms import BoundedTextMixin
+from submissions.models import Field
 
 
 class ScreeningForm(BoundedTextMixin, forms.Form):
@@ -51,3 +53,45 @@ class AppealAnswerForm(forms.Form):
         max_length=5000,
         error_messages={"required": _("Vui lòng ghi nội dung trả lời của Hội đồng.")},
     )
+
+
+UNSCORED = "none"  # the results filter's «no valid score yet»
+
+
+class ResultsFilterForm(forms.Form):
+    """The results page's filters: the flagged disagreements, one class, one field."""
+
+    flagged = forms.BooleanField(label=_("Chỉ hồ sơ chênh lệch trên 20 điểm"), required=False)
+    grade = forms.ChoiceField(
+        label=_("Xếp loại"),
+        required=False,
+        error_messages={"invalid_choice": _("Không có xếp loại này.")},
+    )
+    field = forms.ModelChoiceField(
+        label=_("Lĩnh vực"),
+        required=False,
+        queryset=Field.objects.order_by("order", "name"),
+        empty_label=_("Tất cả"),
+        error_messages={"invalid_choice": _("Không có lĩnh vực này.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grade"].choices = [
+            ("", _("Tất cả")),
+            *CLASS_LABELS.items(),
+            (UNSCORED, _("Chưa có điểm hợp lệ")),
+        ]
+
+    def apply(self, summaries: list) -> list:
+        """The entries (councils.selectors.EntrySummary) that pass the valid filters."""
+        cleaned = getattr(self, "cleaned_data", {})
+        if cleaned.get("flagged"):
+            summaries = [s for s in summaries if s.flagged]
+        grade = cleaned.get("grade")
+        if grade:
+            wanted = "" if grade == UNSCORED else grade
+            summaries = [s for s in summaries if s.class_key == wanted]
+        if cleaned.get("field") is not None:
+            summaries = [s for s in summaries if s.field_id == cleaned["field"].pk]
+        return summaries

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy
@@ -226,11 +227,46 @@ class EntryResult:
         return quorum_needed(self.assigned)
 
 
-def council_results(council: Council, *, dossier: Dossier | None = None) -> list[EntryResult]:
-    """Every assigned dossier of the council (or just `dossier`) with its members' submitted totals
-    and the aggregate, in two queries (rubrics; assignments with dossiers, members and sheets)
-    whatever the number."""
-    rubrics = {r.field_id: r for r in Rubric.objects.filter(campaign_id=council.campaign_id)}
+DOSSIER_LONG_TEXTS = [
+    field.name for field in Dossier._meta.concrete_fields if field.get_internal_type() == "TextField"
+]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What SPEC §4 makes of an entry's submitted totals, from their count, sum, minimum and maximum."""
+
+    valid: bool
+    score: Decimal | None
+    flagged: bool
+    class_key: str
+
+
+def judge(assigned: int, count: int, total, lowest, highest, rubric: Rubric | None) -> Verdict:
+    """The entry's validity (quorum), score (mean_of), disagreement flag and class: the one place
+    both the full results and the summaries (entry_summaries) compute them."""
+    valid = result_valid(assigned, count)
+    score = mean_of(count, total, lowest, highest) if valid else None
+    flagged = count >= 2 and highest - lowest > DISAGREEMENT_GAP
+    return Verdict(valid, score, flagged, classify_key(score, rubric))
+
+
+def rubrics_of(council: Council) -> dict:
+    """The campaign's rubrics by field (None: the general one), for classify_key; a page that calls
+    both entry_summaries and council_results reads them once and passes them to both."""
+    return {r.field_id: r for r in Rubric.objects.filter(campaign_id=council.campaign_id)}
+
+
+def council_results(
+    council: Council, *, dossier: Dossier | None = None, dossier_ids=None, rubrics: dict | None = None
+) -> list[EntryResult]:
+    """The assigned dossiers of the council — all, just `dossier`, or those of `dossier_ids` (a
+    page's rows) — with their members' sheets and the aggregate, in two queries (rubrics;
+    assignments with dossiers, members and sheets) whatever the number. A page of a large council
+    passes its own rows: the whole council is 10,000 assignments at province scale."""
+    if dossier_ids is not None and not dossier_ids:
+        return []
+    rubrics = rubrics_of(council) if rubrics is None else rubrics
     assignments = (
         Assignment.objects.filter(council=council, is_active=True)
         .select_related("dossier__unit", "dossier__field", "member__user", "sheet")
@@ -238,6 +274,12 @@ def council_results(council: Council, *, dossier: Dossier | None = None) -> list
     )
     if dossier is not None:
         assignments = assignments.filter(dossier=dossier)
+    if dossier_ids is not None:
+        # a page's rows show the dossier's reference, title and status: its long texts (a real
+        # dossier's run to pages, repeated on each of its members' rows) stay in the database
+        assignments = assignments.filter(dossier_id__in=list(dossier_ids)).defer(
+            *(f"dossier__{name}" for name in DOSSIER_LONG_TEXTS)
+        )
     results: dict[int, EntryResult] = {}
     for assignment in assignments:
         result = results.setdefault(assignment.dossier_id, EntryResult(dossier=assignment.dossier))
@@ -247,14 +289,105 @@ def council_results(council: Council, *, dossier: Dossier | None = None) -> list
         if sheet is not None and sheet.state == ScoreSheet.State.SUBMITTED:
             result.totals.append(sheet.total)
     for result in results.values():
-        result.valid = result_valid(result.assigned, result.submitted)
-        result.score = aggregate(result.totals) if result.valid else None
-        result.flagged = (
-            len(result.totals) >= 2 and max(result.totals) - min(result.totals) > DISAGREEMENT_GAP
+        totals = result.totals
+        verdict = judge(
+            result.assigned,
+            len(totals),
+            sum(totals, Decimal(0)),
+            min(totals, default=None),
+            max(totals, default=None),
+            rubrics.get(result.dossier.field_id) or rubrics.get(None),
         )
-        rubric = rubrics.get(result.dossier.field_id) or rubrics.get(None)
-        result.classification = classify(result.score, rubric)
+        result.valid, result.score, result.flagged = verdict.valid, verdict.score, verdict.flagged
+        result.classification = str(CLASS_LABELS[verdict.class_key]) if verdict.class_key else ""
     return list(results.values())
+
+
+@dataclass(frozen=True)
+class EntrySummary:
+    """One assigned dossier of the council as its figures: no dossier row, member or sheet loaded."""
+
+    dossier_id: int
+    reference: str
+    field_id: int
+    status: str  # the dossier's
+    assigned: int
+    submitted: int
+    valid: bool
+    score: Decimal | None
+    flagged: bool
+    class_key: str
+
+    @property
+    def complete(self) -> bool:
+        return self.submitted == self.assigned
+
+    @property
+    def classification(self) -> str:
+        return str(CLASS_LABELS[self.class_key]) if self.class_key else ""
+
+
+# One pass over the council's active assignments and their submitted sheets: per dossier the number
+# assigned and the count, sum, minimum and maximum of the submitted totals — all that SPEC §4's
+# score, quorum, flag and class need (judge). Raw SQL as in awards.ranking (plain SQL that PostgreSQL
+# and SQLite both run; SQLite's sums come back as floats and go through str() to stay exact). Reads the
+# council's rows by assignment_council_dossier_idx.
+SUMMARY_SQL = """
+SELECT d.id, d.reference, d.field_id, d.status,
+       COUNT(*), COUNT(s.id), SUM(s.total), MIN(s.total), MAX(s.total)
+  FROM {assignment} a
+  JOIN {dossier} d ON d.id = a.dossier_id
+  LEFT JOIN {sheet} s ON s.assignment_id = a.id AND s.state = %s
+ WHERE a.council_id = %s AND a.is_active
+ GROUP BY d.id, d.reference, d.field_id, d.status
+ ORDER BY d.reference, d.id
+"""
+
+
+def _exact(value) -> Decimal | None:
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
+
+
+def entry_summaries(council: Council, *, rubrics: dict | None = None) -> list[EntrySummary]:
+    """Every assigned dossier of the council with its verdict, by reference, in two queries (rubrics;
+    one aggregate) — what the results, progress and statistics pages count and filter; they load
+    sheets (council_results) only for the rows they show."""
+    rubrics = rubrics_of(council) if rubrics is None else rubrics
+    sql = SUMMARY_SQL.format(
+        assignment=Assignment._meta.db_table,
+        dossier=Dossier._meta.db_table,
+        sheet=ScoreSheet._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ScoreSheet.State.SUBMITTED, council.pk])
+        rows = cursor.fetchall()
+    summaries = []
+    for pk, reference, field_id, status, assigned, count, total, lowest, highest in rows:
+        verdict = judge(
+            assigned,
+            count,
+            _exact(total),
+            _exact(lowest),
+            _exact(highest),
+            rubrics.get(field_id) or rubrics.get(None),
+        )
+        summaries.append(
+            EntrySummary(
+                pk,
+                reference,
+                field_id,
+                status,
+                assigned,
+                count,
+                verdict.valid,
+                verdict.score,
+                verdict.flagged,
+                verdict.class_key,
+            )
+        )
+    return summaries
 
 
 def rubric_is_locked(rubric: Rubric) -> bool:
@@ -281,32 +414,51 @@ class Calibration:
     normalised: dict  # dossier id → the mean of its sheets' totals re-expressed on the council's scale
 
 
-def _mean_sd(values: list[Decimal]) -> tuple[Decimal, Decimal]:
-    mean = sum(values, Decimal(0)) / len(values)
-    variance = sum(((v - mean) ** 2 for v in values), Decimal(0)) / len(values)
-    return mean, variance.sqrt()
+# Per member, the count, sum and sum of squares of their submitted totals: each member's mean and
+# spread (and the council's, from the members' sums) without loading the sheets.
+CALIBRATION_SQL = """
+SELECT a.member_id, COUNT(*), SUM(s.total), SUM(s.total * s.total)
+  FROM {sheet} s
+  JOIN {assignment} a ON a.id = s.assignment_id
+ WHERE a.council_id = %s AND s.state = %s
+ GROUP BY a.member_id
+"""
 
 
-def calibration(council: Council) -> Calibration:
+def _mean_sd(count: int, total: Decimal, squares: Decimal) -> tuple[Decimal, Decimal]:
+    """Mean and population standard deviation from count, sum and sum of squares."""
+    mean = total / count
+    variance = squares / count - mean * mean
+    return mean, max(variance, Decimal(0)).sqrt()  # never below 0 from the last digit's rounding
+
+
+def calibration(council: Council, *, dossier_ids=None) -> Calibration:
     """How each member scores against the council (SPEC §4): each member's mean and spread beside
     the council's, and a normalised result per entry — each submitted total turned into a z-score
     within its member's own totals, then put back on the council's mean and spread. The raw mean
-    stays the official result; this is shown beside it."""
-    rows = list(
-        ScoreSheet.objects.filter(assignment__council=council, state=ScoreSheet.State.SUBMITTED).values_list(
-            "assignment__member_id", "assignment__dossier_id", "total"
-        )
-    )
-    if not rows:
+    stays the official result; this is shown beside it. The means and spreads come from one
+    aggregate (CALIBRATION_SQL); the normalised results are computed for `dossier_ids` only when
+    given (a page's rows), from their own sheets."""
+    sql = CALIBRATION_SQL.format(sheet=ScoreSheet._meta.db_table, assignment=Assignment._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [council.pk, ScoreSheet.State.SUBMITTED])
+        sums = {member_id: (n, _exact(total), _exact(squares)) for member_id, n, total, squares in cursor}
+    if not sums:
         return Calibration(None, None, [], {})
-    council_mean, council_sd = _mean_sd([total for _m, _d, total in rows])
-    by_member: dict[int, list[Decimal]] = {}
-    for member_id, _dossier_id, total in rows:
-        by_member.setdefault(member_id, []).append(total)
-    stats = {member_id: _mean_sd(totals) for member_id, totals in by_member.items()}
-    members = CouncilMember.objects.select_related("user").in_bulk(list(by_member))
+    council_mean, council_sd = _mean_sd(
+        sum(n for n, _t, _s in sums.values()),
+        sum((t for _n, t, _s in sums.values()), Decimal(0)),
+        sum((sq for _n, _t, sq in sums.values()), Decimal(0)),
+    )
+    stats = {member_id: _mean_sd(*figures) for member_id, figures in sums.items()}
+    members = CouncilMember.objects.select_related("user").in_bulk(list(sums))
+    sheets = ScoreSheet.objects.filter(assignment__council=council, state=ScoreSheet.State.SUBMITTED)
+    if dossier_ids is not None:
+        sheets = sheets.filter(assignment__dossier_id__in=list(dossier_ids))
     per_entry: dict[int, list[Decimal]] = {}
-    for member_id, dossier_id, total in rows:
+    for member_id, dossier_id, total in sheets.values_list(
+        "assignment__member_id", "assignment__dossier_id", "total"
+    ):
         mean, sd = stats[member_id]
         z = (total - mean) / sd if sd else Decimal(0)
         per_entry.setdefault(dossier_id, []).append(council_mean + z * council_sd)
@@ -318,7 +470,7 @@ def calibration(council: Council) -> Calibration:
             (
                 MemberCalibration(
                     member=members[member_id],
-                    count=len(by_member[member_id]),
+                    count=sums[member_id][0],
                     mean=mean.quantize(two),
                     spread=sd.quantize(two),
                     offset=(mean - council_mean).quantize(two),

@@ -17,7 +17,14 @@ from councils.forms import AppealAnswerForm, AppealForm
 from councils.models import Appeal
 from councils.permissions import council_of, may_screen
 from councils.progress import member_progress, reminders_send
-from councils.selectors import appeal_of_council, appeal_sheets, council_results, dossier_of_council
+from councils.selectors import (
+    appeal_of_council,
+    appeal_sheets,
+    council_results,
+    dossier_of_council,
+    entry_summaries,
+    rubrics_of,
+)
 from dksangtao.access import requires
 from dksangtao.audit import trail_for
 from dksangtao.errors import ActionRefused
@@ -36,8 +43,13 @@ def progress_view(request):
     """Progress per member and per entry, for the secretary: a fixed number of queries."""
     council = council_of(request.user)
     members = member_progress(council)
-    results = council_results(council)
-    listing = Listing(request, results, page_size=ENTRIES_PER_PAGE)
+    rubrics = rubrics_of(council)
+    summaries = entry_summaries(council, rubrics=rubrics)  # the counts over every entry, in one aggregate
+    listing = Listing(request, summaries, page_size=ENTRIES_PER_PAGE)
+    ids = [summary.dossier_id for summary in listing.page.object_list]
+    page_results = council_results(council, dossier_ids=ids, rubrics=rubrics)
+    by_id = {result.dossier.pk: result for result in page_results}
+    rows = [by_id[pk] for pk in ids if pk in by_id]  # the page's entries with their sheets
     today = timezone.localdate()
     campaign = council.campaign
     context = {
@@ -45,8 +57,9 @@ def progress_view(request):
         "members": members,
         "listing": listing,
         "page": listing.page,
-        "entries": len(results),
-        "complete": sum(1 for r in results if r.submitted == r.assigned),
+        "rows": rows,
+        "entries": len(summaries),
+        "complete": sum(1 for s in summaries if s.complete),
         "sheets_total": sum(m.assigned for m in members),
         "sheets_done": sum(m.submitted for m in members),
         "window_open": campaign.scoring_start <= today <= campaign.scoring_end,

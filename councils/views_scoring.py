@@ -1,6 +1,9 @@
 """Scoring: the member's queue and sheet (saved as they type), the results for the secretary and
 the chair, and the chair's reopening of a submitted sheet."""
 
+from collections import Counter
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -9,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from councils.forms import ResultsFilterForm
 from councils.minutes import minutes_pdf
 from councils.models import ScoreSheet
 from councils.permissions import (
@@ -20,10 +24,13 @@ from councils.permissions import (
     may_score,
 )
 from councils.selectors import (
+    CLASS_LABELS,
     assignment_for_member,
     calibration,
     council_results,
+    entry_summaries,
     member_queue,
+    rubrics_of,
     sheet_lines,
     sheet_of_council,
 )
@@ -31,6 +38,7 @@ from councils.services import reopen_refusal, score_reopen, score_save_draft, sc
 from dksangtao.access import requires
 from dksangtao.errors import ActionRefused
 from dksangtao.files import stored_file_response
+from dksangtao.lists import Listing
 from dksangtao.pdf import pdf_response
 from submissions.models import Attachment
 
@@ -129,29 +137,70 @@ def sheet_view(request, pk):
     return redirect("councils:sheet", pk=assignment.pk)
 
 
+RESULTS_PER_PAGE = 25  # each row lists its members' sheets (and the chair's reopen forms)
+
+
+@dataclass(frozen=True)
+class ResultsOverview:
+    """The counts at the top of the results page, over every entry of the council."""
+
+    entries: int
+    complete: int
+    valid: int
+    flagged: int
+    classes: list  # (key, label, count) in the rubric's order
+
+    @classmethod
+    def of(cls, summaries) -> "ResultsOverview":
+        counts = Counter(s.class_key for s in summaries)
+        return cls(
+            entries=len(summaries),
+            complete=sum(1 for s in summaries if s.complete),
+            valid=sum(1 for s in summaries if s.valid),
+            flagged=sum(1 for s in summaries if s.flagged),
+            classes=[(key, label, counts[key]) for key, label in CLASS_LABELS.items()],
+        )
+
+
 @requires(may_read_results)
 def results_view(request):
+    """Summary first: the counts over every entry (one aggregate, entry_summaries), then one page of
+    entries — filtered by flag, class or field — with their members' sheets, loaded for that page
+    only, and the normalised column from calibration."""
     council = council_of(request.user)
-    results = council_results(council)
-    normalised = calibration(council).normalised
+    filters = ResultsFilterForm(request.GET or None)
+    valid = not filters.is_bound or filters.is_valid()
+    rubrics = rubrics_of(council)
+    summaries = entry_summaries(council, rubrics=rubrics)
+    listing = Listing(request, filters.apply(summaries), page_size=RESULTS_PER_PAGE)
+    ids = [summary.dossier_id for summary in listing.page.object_list]
+    page_results = council_results(council, dossier_ids=ids, rubrics=rubrics)
+    by_id = {result.dossier.pk: result for result in page_results}
+    results = [by_id[pk] for pk in ids if pk in by_id]
+    normalised = calibration(council, dossier_ids=ids).normalised
     today = timezone.localdate()
     for result in results:
         result.normalised = normalised.get(result.dossier.pk)
         result.reopen_refusal = reopen_refusal(council=council, dossier=result.dossier, today=today)
     context = {
         "council": council,
+        "overview": ResultsOverview.of(summaries),
+        "filters": filters,
+        "listing": listing,
+        "page": listing.page,
         "results": results,
         "is_chair": is_chair(request.user),
         "is_secretary": is_secretary(request.user),
     }
-    return render(request, "councils/results.html", context)
+    return render(request, "councils/results.html", context, status=200 if valid else 400)
 
 
 @requires(may_read_results)
 def calibration_view(request):
     """Each member's mean and spread against the council's, for the secretary and the chair."""
     council = council_of(request.user)
-    context = {"council": council, "calibration": calibration(council)}
+    # the members' means and spreads only: the normalised results are the results page's column
+    context = {"council": council, "calibration": calibration(council, dossier_ids=[])}
     return render(request, "councils/calibration.html", context)
 
 

@@ -7,7 +7,10 @@ import datetime as dt
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -155,3 +158,25 @@ def money_field(
             "max_value": format_lazy(_("Số tiền không được vượt {max}."), max=format_vnd(maximum)),
         },
     )
+
+
+# A select of thousands of options ------------------------------------------------------------
+
+
+class LongSelect(forms.Select):
+    """A select of thousands of options (a Front admin's 2,000 units, a ranking's entries) written in
+    one pass: Django's own renders a template per option, 0.5 s for 2,000 of them."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in self.format_value(value)}
+        final = self.build_attrs(self.attrs, attrs)
+        final.pop("name", None)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option, mark_safe(" selected") if str(option) in chosen else "", label)
+                for option, label in self.choices
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), options)

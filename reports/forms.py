@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dksangtao.forms import LongSelect
 from reports.models import ReportKind
 from submissions.models import Campaign, Field
 
@@ -97,6 +98,7 @@ class StatisticsFilterForm(forms.Form):
         required=False,
         queryset=None,
         empty_label=_("Tất cả trong phạm vi"),
+        widget=LongSelect,
         error_messages={"invalid_choice": _("Đơn vị này không có hoặc nằm ngoài phạm vi anh/chị được xem.")},
     )
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Unit
 from accounts.selectors import unit_tree_ids
 from councils.models import Council
-from councils.selectors import EntryResult, council_results
+from councils.selectors import EntrySummary, entry_summaries
 from dksangtao.jobs import JobStatus
 from public.models import PublicRecord, RecordApplication
 from reports.charts import bar_chart
@@ -143,6 +143,21 @@ class Tally:
         ordered = sorted(self.rows.values(), key=lambda row: (-row.total, row.label))
         return Tally(self.title, {row.label: row for row in ordered})
 
+    def top(self, count: int, rest_label: str) -> "Tally":
+        """The first `count` rows and one row adding up the others: what a page shows of a tally of
+        2,000 units (the Excel export keeps every row)."""
+        rows = list(self.rows.values())
+        if len(rows) <= count + 1:
+            return self
+        kept = {row.label: row for row in rows[:count]}
+        rest = TallyRow(rest_label % {"n": len(rows) - count})
+        for row in rows[count:]:
+            rest.total += row.total
+            rest.nominated += row.nominated
+            rest.awarded += row.awarded
+        kept[rest.label] = rest
+        return Tally(self.title, kept)
+
     def chart(self, width: int = 480):
         return bar_chart(
             [(row.label, row.total) for row in self.rows.values()], title=self.title, width=width
@@ -168,19 +183,20 @@ def _kinds_and_fields() -> tuple[list[str], list[str]]:
     return kinds, fields
 
 
-def results_by_dossier(campaign: Campaign) -> dict[int, EntryResult]:
-    """The council's aggregated result of each assigned dossier of the campaign (councils.selectors)."""
-    council = Council.objects.filter(campaign=campaign).select_related("campaign").first()
+def results_by_dossier(campaign: Campaign) -> dict[int, EntrySummary]:
+    """The council's result (score, class) of each assigned dossier of the campaign, from one
+    aggregate over its sheets (councils.selectors.entry_summaries): no sheet or dossier row loaded."""
+    council = Council.objects.filter(campaign=campaign).first()
     if council is None:
         return {}
-    return {result.dossier.pk: result for result in council_results(council)}
+    return {summary.dossier_id: summary for summary in entry_summaries(council)}
 
 
 def _class_tally(results) -> Tally:
     tally = Tally.of(_("Xếp loại của Hội đồng"), [_(label) for label in CLASS_ORDER])
     for result in results:
-        if result.classification:
-            tally.add(result.classification, result.dossier.status, 1)
+        if result.class_key:
+            tally.add(result.classification, result.status, 1)
     return tally
 
 
@@ -201,7 +217,7 @@ class ResultRow:
     classification: str = ""
 
 
-def _result_rows(dossiers: QuerySet, results: dict[int, EntryResult]) -> list[ResultRow]:
+def _result_rows(dossiers: QuerySet, results: dict[int, EntrySummary]) -> list[ResultRow]:
     rows = dossiers.filter(status__in=NOMINATED_OR_LATER).select_related("unit", "kind", "field")
     listed = []
     for dossier in rows.order_by("reference"):
@@ -278,9 +294,10 @@ def province_summary(*, campaign: Campaign) -> dict:
     results = results_by_dossier(campaign)
     scored = sorted(
         (result for result in results.values() if result.score is not None),
-        key=lambda result: (-result.score, result.dossier.reference or ""),
-    )
-    top = scored[:TOP_INITIATIVES]
+        key=lambda result: (-result.score, result.reference or ""),
+    )[:TOP_INITIATIVES]
+    shown = Dossier.objects.select_related("unit", "field").in_bulk([result.dossier_id for result in scored])
+    top = [ResultRow(shown[result.dossier_id], result.score, result.classification) for result in scored]
     awarded = list(
         dossiers.filter(status=Status.AWARDED).select_related("unit", "kind", "field").order_by("reference")
     )

@@ -20,6 +20,7 @@ from reports.permissions import may_export_all, may_see_reports, report_scope
 from submissions.selectors import current_campaign
 
 UNITS_PER_PAGE = 30
+UNITS_SHOWN = 30  # the statistics page's units (the most dossiers first); the Excel file has them all
 
 
 def _with_current_year(query):
@@ -188,6 +189,9 @@ def statistics_view(request):
     if valid and request.GET.get("export") == "xlsx":
         caption = _("Thống kê hồ sơ sáng kiến năm %(year)s") % {"year": campaign.year if campaign else "—"}
         return exports.statistics_response(tables, caption=caption)
+    if stats:
+        rest = _("Các đơn vị khác (%(n)s đơn vị; xem đủ trong tệp Excel)")
+        tables[2] = (*tables[2][:2], stats["by_unit"].top(UNITS_SHOWN, rest))
     query = request.GET.copy()
     query.pop("export", None)
     context = {

@@ -133,9 +133,10 @@ def test_the_progress_page_costs_the_same_for_10_and_200_entries(
     add(10)
     client.force_login(secretary)
     client.get(reverse("councils:progress"))
-    # session, user, the place on the current council with its campaign, members, rubrics,
-    # assignments, guardian permissions and memberships (menu), the council's trail
-    with django_assert_num_queries(9) as ten:
+    # session, user, the place on the current council with its campaign, members, rubrics, the
+    # entries' aggregate (the counts), the page's assignments, guardian permissions and memberships
+    # (menu), the council's trail
+    with django_assert_num_queries(10) as ten:
         client.get(reverse("councils:progress"))
     add(190)
     with django_assert_num_queries(len(ten.captured_queries)):

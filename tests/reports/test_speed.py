@@ -77,9 +77,21 @@ class Peak:
         return False
 
 
-def _province(campaign, dossiers: int, rng: random.Random, *, one_tree: bool):
+def _province(
+    campaign,
+    dossiers: int,
+    rng: random.Random,
+    *,
+    one_tree: bool,
+    members: int = 30,
+    per_entry: int = 3,
+    entries: int | None = None,
+    heavy: tuple = (),
+):
     """`dossiers` submitted dossiers, with council results for those that reached appraisal: spread over
-    200 units, or (one_tree) over one department and its 10 schools."""
+    200 units, or (one_tree) over one department and its 10 schools. `members` score each entry
+    `per_entry` times, for the first `entries` of them (all by default); `heavy`: the sizes of units
+    (schools) that get that many dossiers first, the rest being spread."""
     roots = Unit.objects.bulk_create(
         Unit(name=f"Sở thử nghiệm số {i}", code=f"so-do-{i}", kind=UnitKind.DEPARTMENT) for i in range(20)
     )
@@ -94,25 +106,31 @@ def _province(campaign, dossiers: int, rng: random.Random, *, one_tree: bool):
     )
     tree = [roots[0]] + [child for child in children if child.parent_id == roots[0].pk][:10]
     units = tree if one_tree else roots + children
+    heavy_units = [children[-1 - i] for i in range(len(heavy))]  # leaves, outside roots[0]'s tree
+    first = [unit for unit, size in zip(heavy_units, heavy, strict=True) for _ in range(size)]
     users = User.objects.bulk_create(
-        User(email=f"do{i}@bench.vn", full_name=f"Người đo {i}", password="!") for i in range(40)
+        User(email=f"do{i}@bench.vn", full_name=f"Người đo {i}", password="!")
+        for i in range(max(40, members))
     )
     kinds, fields = list(DossierKind.objects.all()), list(Field.objects.all())
     now = timezone.now()
     made = Dossier.objects.bulk_create(
-        Dossier(
-            campaign=campaign,
-            unit=rng.choice(units),
-            reference=f"DKST-{campaign.year}-{n:05d}",
-            status=rng.choice(STATUSES),
-            title=f"Sáng kiến cải tiến quy trình số {n} — ứng dụng chuyển đổi số ở cơ sở",
-            kind=rng.choice(kinds),
-            field=rng.choice(fields),
-            summary="Đo tốc độ báo cáo tổng hợp.",
-            created_by=users[0],
-            submitted_at=now,
-        )
-        for n in range(1, dossiers + 1)
+        (
+            Dossier(
+                campaign=campaign,
+                unit=first[n - 1] if n <= len(first) else rng.choice(units),
+                reference=f"DKST-{campaign.year}-{n:05d}",
+                status=rng.choice(STATUSES),
+                title=f"Sáng kiến cải tiến quy trình số {n} — ứng dụng chuyển đổi số ở cơ sở",
+                kind=rng.choice(kinds),
+                field=rng.choice(fields),
+                summary="Đo tốc độ báo cáo tổng hợp.",
+                created_by=users[0],
+                submitted_at=now,
+            )
+            for n in range(1, dossiers + 1)
+        ),
+        batch_size=5000,
     )
     council = Council.objects.create(
         campaign=campaign,
@@ -122,26 +140,32 @@ def _province(campaign, dossiers: int, rng: random.Random, *, one_tree: bool):
         decision_signer="Chủ tịch",
     )
     rubric_create_default(campaign=campaign, actor=None)
-    members = CouncilMember.objects.bulk_create(
+    scorers = CouncilMember.objects.bulk_create(
         CouncilMember(council=council, user=user, role=MemberRole.MEMBER, home_unit=roots[1])
-        for user in users[:30]
+        for user in users[:members]
     )
+    scored = [dossier for dossier in made if dossier.status in COUNCIL_STAGES][:entries]
     assignments = Assignment.objects.bulk_create(
-        Assignment(council=council, dossier=dossier, member=member, assigned_by=users[-1])
-        for dossier in made
-        if dossier.status in COUNCIL_STAGES
-        for member in rng.sample(members, 3)
+        (
+            Assignment(council=council, dossier=dossier, member=member, assigned_by=users[-1])
+            for dossier in scored
+            for member in rng.sample(scorers, per_entry)
+        ),
+        batch_size=5000,
     )
     ScoreSheet.objects.bulk_create(
-        ScoreSheet(
-            assignment=assignment,
-            state=ScoreSheet.State.SUBMITTED,
-            total=Decimal(rng.randint(40, 100)),
-            submitted_at=now,
-        )
-        for assignment in assignments
+        (
+            ScoreSheet(
+                assignment=assignment,
+                state=ScoreSheet.State.SUBMITTED,
+                total=Decimal(rng.randint(40, 100)),
+                submitted_at=now,
+            )
+            for assignment in assignments
+        ),
+        batch_size=5000,
     )
-    return tree[0], len(assignments)
+    return (heavy_units or [tree[0]]), len(assignments)
 
 
 def _measure(kind, campaign, unit, label, dossiers, sheets):
@@ -176,7 +200,7 @@ def _measure(kind, campaign, unit, label, dossiers, sheets):
 
 def test_unit_summary_over_a_thousand_dossiers(campaign, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    unit, sheets = _province(campaign, 1000, random.Random(2026), one_tree=True)
+    (unit,), sheets = _province(campaign, 1000, random.Random(2026), one_tree=True)
     _measure(ReportKind.UNIT_SUMMARY, campaign, unit, "unit summary", 1000, sheets)
 
 
@@ -184,3 +208,20 @@ def test_province_summary_over_twenty_thousand_dossiers(campaign, settings, tmp_
     settings.MEDIA_ROOT = tmp_path
     _unit, sheets = _province(campaign, 20_000, random.Random(2026), one_tree=False)
     _measure(ReportKind.PROVINCE_SUMMARY, campaign, None, "province summary", 20_000, sheets)
+
+
+def test_summaries_beside_a_province_scale_council(campaign, settings, tmp_path):
+    """The council of a province (40 members, 2,000 entries scored five times: 10,000 assignments)
+    beside a unit of 1,672 dossiers and units of about 500 — building a unit's summary reads the
+    council's figures in one aggregate, not its 10,000 assignments — and the province summary."""
+    settings.MEDIA_ROOT = tmp_path
+    rng = random.Random(2026)
+    units, sheets = _province(
+        campaign, 20_000, rng, one_tree=False, members=40, per_entry=5, entries=2000, heavy=(1672, 500, 500)
+    )
+    for unit in units:
+        count = Dossier.objects.filter(unit=unit).count()
+        _measure(ReportKind.UNIT_SUMMARY, campaign, unit, "unit summary, province council", count, sheets)
+    _measure(
+        ReportKind.PROVINCE_SUMMARY, campaign, None, "province summary, province council", 20_000, sheets
+    )

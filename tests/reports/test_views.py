@@ -389,3 +389,26 @@ def test_statistics_read_the_same_number_of_queries_whatever_the_number_of_dossi
         make_dossier(unit_b, outsider, Status.SUBMITTED)
     with django_assert_num_queries(expected):
         assert client.get(reverse("reports:statistics")).status_code == 200
+
+
+def test_the_statistics_page_lists_the_units_with_most_dossiers_and_the_excel_file_all(
+    client, campaign, front_admin, make_dossier, staff
+):
+    from reports.views import UNITS_SHOWN
+
+    units = [UnitFactory(name=f"Đơn vị thống kê {n:02d}") for n in range(UNITS_SHOWN + 5)]
+    for unit in units[:3]:  # three units with two dossiers: first in the table
+        make_dossier(unit, staff, Status.SUBMITTED)
+    for unit in units:
+        make_dossier(unit, staff, Status.SUBMITTED)
+    client.force_login(front_admin)
+    text = page_text(client.get(reverse("reports:statistics"), {"year": str(campaign.year)}))
+    shown = [unit.name for unit in units if f"<td>{unit.name}</td>" in text]
+    assert len(shown) == UNITS_SHOWN and set(shown) >= {unit.name for unit in units[:3]}
+    assert '<td>Các đơn vị khác (5 đơn vị; xem đủ trong tệp Excel)</td><td class="num">5</td>' in text
+    assert f'<td class="num">{len(units) + 3}</td>' in text  # the total counts every unit
+    export = client.get(reverse("reports:statistics"), {"year": str(campaign.year), "export": "xlsx"})
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(export.getvalue()))["Theo đơn vị"].iter_rows(values_only=True)
+    )
+    assert {unit.name for unit in units} <= {row[0] for row in rows}

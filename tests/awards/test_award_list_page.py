@@ -1,0 +1,79 @@
+# ruff: noqa: F811  (pytest fixtures imported from other test modules are used as arguments)
+"""The award list page at province scale: a page of honourees at a time, the head of the ranking
+beside it, the count and the prize total over the whole list — its cost does not grow with the list,
+and a row's refused change is shown on that row's page."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from awards.models import Honouree
+from awards.views import HONOUREES_PER_PAGE
+from submissions.models import Status
+from tests.awards.test_award_list import draft, run  # noqa: F401
+from tests.awards.test_ranking import run_now, scored_entries  # noqa: F401
+from tests.councils.test_progress import three  # noqa: F401
+from tests.councils.test_scoring import council, scoring_campaign  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def grow(draft, n, make_dossier, unit_a, staff, campaign):
+    """n more honourees on the draft, after those already on it."""
+    start = draft.honourees.count()
+    Honouree.objects.bulk_create(
+        Honouree(
+            award_list=draft,
+            dossier=make_dossier(unit_a, staff, Status.RANKED, campaign=campaign),
+            position=start + i + 1,
+            kind=Honouree.Kind.INDIVIDUAL,
+            name=f"Tác giả số {start + i + 1}",
+            unit_name=unit_a.name,
+            honour="Bằng khen",
+            classification="good",
+            score=Decimal("85"),
+            prize_amount=1_000_000,
+        )
+        for i in range(n)
+    )
+
+
+def test_the_award_list_page_costs_the_same_for_1_and_50_honourees(
+    client, draft, front_admin, make_dossier, unit_a, staff, scoring_campaign, django_assert_num_queries
+):
+    draft.honourees.exclude(pk=draft.honourees.first().pk).delete()
+    client.force_login(front_admin)
+    url = reverse("awards:list", args=[draft.pk])
+    client.get(url)
+    # session, user and memberships, the list, the page's count and honourees, the list's count and
+    # prize total, the dossiers on it, the head of the ranking, the add form's choices, permissions
+    # (menu), the list's trail
+    with django_assert_num_queries(13) as one:
+        page = client.get(url).content.decode()
+    assert "1 hồ sơ được tôn vinh" in page
+    grow(draft, 49, make_dossier, unit_a, staff, scoring_campaign)
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(url).content.decode()
+    assert "50 hồ sơ được tôn vinh" in page
+    assert page.count('class="panel honouree"') == HONOUREES_PER_PAGE
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count('class="panel honouree"') == 50 - HONOUREES_PER_PAGE
+    assert "Tác giả số 50" in second and "Tác giả số 50" not in page
+
+
+def test_a_refused_change_is_shown_on_its_rows_page(
+    client, draft, front_admin, make_dossier, unit_a, staff, scoring_campaign
+):
+    grow(draft, 40, make_dossier, unit_a, staff, scoring_campaign)
+    last = draft.honourees.order_by("-position").first()
+    client.force_login(front_admin)
+    response = client.post(
+        reverse("awards:honouree_change", args=[last.pk]),
+        {f"h{last.pk}-name": "", f"h{last.pk}-honour": "Bằng khen", f"h{last.pk}-prize_amount": "1000000"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'id="tv-{last.pk}"' in page and "Vui lòng ghi tên." in page
+    last.refresh_from_db()
+    assert last.name.startswith("Tác giả số")  # nothing changed
