@@ -24,6 +24,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters.constants import EMPTY_VALUES
@@ -37,6 +38,9 @@ from dksangtao.formatting import format_date, format_datetime
 from dksangtao.forms import bound_dates, cap_free_text
 
 PAGE_SIZE = 25
+# A list that opts in (Listing(count_limit=…)) counts at most this many rows and says «hơn 10.000»
+# beyond: counting 100,000 rows to print one number costs more than the page itself.
+COUNT_LIMIT = 10_000
 EXPORT_FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
@@ -167,6 +171,34 @@ def export_response(rows, columns: list[Column], *, export_format: str, filename
     )
 
 
+class CappedPaginator(Paginator):
+    """Counts at most `limit` + 1 rows (SELECT COUNT(*) FROM (… LIMIT limit + 1)), so the count stops
+    early on a long list; beyond `limit` the page says «hơn 10.000» (`more_than_limit`) and offers
+    the first `limit` rows' pages — a filter or the search narrows the rest."""
+
+    def __init__(self, object_list, per_page, *, limit: int = COUNT_LIMIT, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.limit = limit
+
+    @cached_property
+    def count(self) -> int:
+        rows = self.object_list
+        if isinstance(rows, QuerySet):
+            # no ordering and only the id: the count's subquery reads an index, not whole rows
+            return rows.order_by().values("pk")[: self.limit + 1].count()
+        return min(len(rows), self.limit + 1)
+
+    @property
+    def more_than_limit(self) -> bool:
+        return self.count > self.limit
+
+    @cached_property
+    def num_pages(self) -> int:
+        if self.more_than_limit:
+            return max(1, -(-self.limit // self.per_page))  # the pages holding the first `limit` rows
+        return super().num_pages
+
+
 class Listing:
     """A list page's rows: filtered and sorted by the FilterSet (when there is one), one page of
     them, the query string that keeps the filters across pages, and the export format asked for."""
@@ -180,8 +212,11 @@ class Listing:
         filterset_kwargs=None,
         page_size=PAGE_SIZE,
         data=None,
+        count_limit: int | None = None,
     ):
-        """`data`: the query to read instead of request.GET (a page that fills in a default)."""
+        """`data`: the query to read instead of request.GET (a page that fills in a default).
+        `count_limit`: count at most this many rows (CappedPaginator); the template shows
+        «hơn N» when `listing.page.paginator.more_than_limit`."""
         data = request.GET if data is None else data
         self.filterset = None
         self.valid = True
@@ -195,7 +230,11 @@ class Listing:
             # A bad filter is shown with its error (400); the list keeps the filters that were valid.
             queryset = self.filterset.qs
         self.queryset = queryset
-        self.page = Paginator(queryset, page_size).get_page(data.get("page"))
+        if count_limit is None:
+            paginator = Paginator(queryset, page_size)
+        else:
+            paginator = CappedPaginator(queryset, page_size, limit=count_limit)
+        self.page = paginator.get_page(data.get("page"))
         query = data.copy()
         for key in ("page", "export"):
             query.pop(key, None)

@@ -1,28 +1,35 @@
 """The dossier list's filters and sort orders (django-filter), for the unit's staff, the reviewers,
 the council's readers and the Front admins alike; each person's list is already within their scope."""
 
+import re
+
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
 from accounts.selectors import unit_tree_ids
 from dksangtao.lists import SortFilter
-from dksangtao.search import words_condition
+from dksangtao.search import word_prefixes_condition
 from submissions.models import DossierKind, Field, Status
 
 ALL = _("Tất cả")
 
 
+# What a typed reference looks like: «DKST-2026-00012», «2026-00012», «00012», «dkst-2026» — digits
+# (and hyphens), maybe after the prefix; never a space. References are stored in capitals.
+_REFERENCE = re.compile(r"(?:[A-Za-z]{2,6}-?)?[0-9]{2,}(?:-[0-9]*)?|[A-Za-z]{2,6}-[0-9-]*")
+
+
 def dossier_search(queryset, value: str):
-    """Every word typed, found in the title or summary in any order, any case, with or without
-    diacritics (dksangtao.search); or a reference."""
-    condition = words_condition("search_text", value)
-    reference = value.strip()[:20]
-    if reference:
-        condition |= Q(reference__icontains=reference)
-    return queryset.filter(condition)
+    """A reference when what was typed looks like one (the reference's trigram index, migration
+    0009); otherwise every word typed, found at the start of words of the title or summary in any
+    order, any case, with or without diacritics (dksangtao.search, the words' GIN index). One or the
+    other: `reference LIKE … OR <words>` keeps PostgreSQL off both indexes (a scan of every row)."""
+    typed = value.strip()
+    if _REFERENCE.fullmatch(typed):
+        return queryset.filter(reference__contains=typed.upper()[:20])
+    return queryset.filter(word_prefixes_condition(value, words="search_words", text="search_text"))
 
 
 class ReviewQueueFilter(django_filters.FilterSet):

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Unit
 from dksangtao.audit import Action, trail_for
-from dksangtao.search import words_condition
+from dksangtao.search import word_prefixes_condition, words_condition
 from dksangtao.text import fold, trigram_similarity, words
 from submissions.models import Attachment, Author, Campaign, Dossier, Status
 from submissions.permissions import DossierScope, dossier_scope
@@ -67,6 +67,7 @@ def dossier_list(user) -> QuerySet:
     queryset = dossier_scope(user).filter(Dossier.objects.all())
     return (
         queryset.select_related("campaign", "unit", "kind", "field")
+        .defer("search_text", "search_title", "search_words")  # search columns, never shown
         .annotate(author_count=_author_count())
         .order_by("-created_at", "-id")
     )
@@ -97,6 +98,7 @@ def review_queue(user) -> QuerySet:
     return (
         Dossier.objects.filter(unit_id__in=scope.review_units, status=Status.SUBMITTED)
         .select_related("campaign", "unit", "kind", "field")
+        .defer("search_text", "search_title", "search_words")
         .annotate(author_count=_author_count())
         .order_by("submitted_at", "id")
     )
@@ -135,39 +137,88 @@ class SimilarDossier:
         return round(self.similarity * 100)
 
 
+class SimilarFound(list):
+    """The similar dossiers found, best first; `timed_out` when the look-up gave up (the page says
+    so rather than «nothing similar»)."""
+
+    timed_out = False
+
+
 SIMILARITY_THRESHOLD = 0.3  # pg_trgm's own default for the % operator
 SHORT_QUERY_WORDS = 3
+# Bounds of one look-up on PostgreSQL, whatever the data: the first SIMILAR_CANDIDATES rows over the
+# threshold (found through the trigram indexes) are ranked, not every one, and the look-up gives up
+# after SIMILAR_TIMEOUT_MS. Generated data whose summaries share most sentences put nearly every row
+# over the threshold: ranking them all took 14–27 s per dossier page at 100,000 dossiers.
+SIMILAR_CANDIDATES = 20
+SIMILAR_TIMEOUT_MS = 300
 
 
 def similar_dossiers(
     text: str, *, title: str | None = None, exclude_id: int | None = None, limit: int = 5
-) -> list[SimilarDossier]:
+) -> SimilarFound:
     """Earlier dossiers (any year, any unit, neither drafts nor withdrawn) that look like this one,
     ignoring diacritics and case. `text` (title and summary together) is compared with theirs; when
     `title` is given, titles are also compared on their own and the better figure counts, so a long
     summary cannot hide a near-identical title. pg_trgm's similarity on PostgreSQL (the % operator,
-    GIN-indexed); the same measure in Python on SQLite."""
+    GIN-indexed, bounded: SIMILAR_CANDIDATES, SIMILAR_TIMEOUT_MS); the same measure in Python on SQLite."""
     folded_text = fold(text)
     folded_title = fold(title) if title else ""
     if len(folded_text) < 4:
-        return []
+        return SimilarFound()
     candidates = Dossier.objects.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
     if exclude_id:
         candidates = candidates.exclude(pk=exclude_id)
-    found = _alike(candidates, folded_text, folded_title, limit)
-    # A short title («Nuôi tôm sú») shares too few trigrams with a whole title and summary to pass the
-    # threshold: earlier titles holding every word typed are shown too.
     typed = words(title or text)
-    if typed and len(typed) <= SHORT_QUERY_WORDS and len(found) < limit:
-        seen = [item.dossier.pk for item in found]
-        extra = (
-            candidates.filter(words_condition("search_title", " ".join(typed)))
-            .exclude(pk__in=seen)
-            .select_related("unit", "campaign")
-            .order_by("-id")[: limit - len(found)]
-        )
-        found += [SimilarDossier(row, trigram_similarity(" ".join(typed), row.search_title)) for row in extra]
-    return found
+    short = bool(typed) and len(typed) <= SHORT_QUERY_WORDS
+
+    def look_up() -> SimilarFound:
+        found = SimilarFound(_alike(candidates, folded_text, folded_title, limit))
+        # A short title («Nuôi tôm sú») shares too few trigrams with a whole title and summary to pass
+        # the threshold: earlier titles holding every word typed are shown too.
+        if short and len(found) < limit:
+            seen = [item.dossier.pk for item in found]
+            extra = (
+                candidates.filter(_title_words(typed))
+                .exclude(pk__in=seen)
+                .select_related("unit", "campaign")
+                .order_by("-id")[: limit - len(found)]
+            )
+            found += [
+                SimilarDossier(row, trigram_similarity(" ".join(typed), row.search_title)) for row in extra
+            ]
+        return found
+
+    if connection.vendor != "postgresql":
+        return look_up()
+    return _within_timeout(look_up)
+
+
+def _title_words(typed: list[str]) -> Q:
+    """Titles holding every word typed. On PostgreSQL the words' GIN index on search_text narrows
+    (a title's words are in search_text), then the title itself is checked on those rows only."""
+    query = " ".join(typed)
+    if connection.vendor != "postgresql":
+        return words_condition("search_title", query)
+    in_text = word_prefixes_condition(query, words="search_words", text="search_text")
+    return in_text & words_condition("search_title", query)
+
+
+def _within_timeout(look_up) -> SimilarFound:
+    """Runs the look-up under SET LOCAL statement_timeout in a transaction (a savepoint inside one)
+    that is then rolled back, so the timeout ends with it; a look-up that runs out of time gives an
+    empty, `timed_out` answer instead of holding the worker."""
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL statement_timeout = %s", [f"{SIMILAR_TIMEOUT_MS}ms"])
+            found = look_up()
+            transaction.set_rollback(True)  # it only read: rolling back ends the SET LOCAL
+        return found
+    except OperationalError:  # QueryCanceled: the timeout
+        gave_up = SimilarFound()
+        gave_up.timed_out = True
+        return gave_up
 
 
 def _alike(candidates, folded_text: str, folded_title: str, limit: int) -> list[SimilarDossier]:
@@ -177,8 +228,10 @@ def _alike(candidates, folded_text: str, folded_title: str, limit: int) -> list[
         if folded_title:
             match |= Q(search_title__trigram_similar=folded_title)
             similarity = Greatest(similarity, TrigramSimilarity("search_title", folded_title))
+        # No ORDER BY here: the scan stops at the SIMILAR_CANDIDATES-th row over the threshold.
+        first = candidates.filter(match).order_by().values("pk")[:SIMILAR_CANDIDATES]
         rows = (
-            candidates.filter(match)
+            Dossier.objects.filter(pk__in=first)
             .annotate(similarity=similarity)
             .filter(similarity__gte=SIMILARITY_THRESHOLD)
             .select_related("unit", "campaign")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("import/<uuid:token>/", views_import.import_job_view, name="import_job"),
     path("<int:pk>/", views.dossier_detail_view, name="detail"),
     path("<int:pk>/edit/", views.dossier_edit_view, name="edit"),
+    path("<int:pk>/similar/", views.dossier_similar_view, name="detail_similar"),
     path("<int:pk>/submit/", views.dossier_submit_view, name="submit"),
     path("<int:pk>/withdraw/", views.dossier_withdraw_view, name="withdraw"),
     path("<int:pk>/return/", views.dossier_return_view, name="return"),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from dksangtao.access import requires
 from dksangtao.files import stored_file_response
-from dksangtao.lists import Listing
+from dksangtao.lists import COUNT_LIMIT, Listing
 from dksangtao.registry import dossier_panels
 from dksangtao.text import parse_id
 from submissions.exports import DOSSIER_COLUMNS
@@ -60,6 +60,7 @@ def dossier_list_view(request):
         dossier_list(request.user),
         filterset_class=DossierFilter,
         filterset_kwargs={"units": list_units(request.user)},
+        count_limit=COUNT_LIMIT,
     )
     if listing.export_format:
         return listing.export(DOSSIER_COLUMNS, filename="ho-so-sang-kien", title=_("Hồ sơ sáng kiến"))
@@ -69,7 +70,9 @@ def dossier_list_view(request):
 
 @requires(may_review)
 def review_queue_view(request):
-    listing = Listing(request, review_queue(request.user), filterset_class=ReviewQueueFilter)
+    listing = Listing(
+        request, review_queue(request.user), filterset_class=ReviewQueueFilter, count_limit=COUNT_LIMIT
+    )
     if listing.export_format:
         return listing.export(DOSSIER_COLUMNS, filename="ho-so-cho-xet-duyet", title=_("Chờ xét duyệt"))
     return render(request, "submissions/review_queue.html", {"listing": listing}, status=listing.status)
@@ -157,9 +160,6 @@ def _render_detail(request, dossier, scope, *, forms=None, status=200):
         "events": events,
         "show_confidential": scope.sees_confidential(dossier),
         "return_reason": return_reason(dossier) if dossier.status == "returned" else "",
-        "similar": similar_dossiers(
-            f"{dossier.title} {dossier.summary}", title=dossier.title, exclude_id=dossier.pk
-        ),
         "missing": dossier_missing_items(dossier) if "submit" in actions else [],
         "deadline": submission_deadline(campaign=dossier.campaign, unit=dossier.unit),
         "return_form": forms.get("return") or ReasonForm(prefix="return"),
@@ -299,4 +299,16 @@ def similar_view(request):
     title = request.GET.get("title", "")
     text = f"{title} {request.GET.get('summary', '')}"
     similar = similar_dossiers(text, title=title, exclude_id=parse_id(request.GET.get("exclude")))
+    return render(request, "submissions/_similar.html", {"similar": similar})
+
+
+@require_safe
+@login_required
+def dossier_similar_view(request, pk):
+    """htmx: the dossier page's «Hồ sơ tương tự», asked for once the page has loaded, so the page
+    never waits for the look-up (bounded in similar_dossiers)."""
+    dossier, _scope = dossier_for_user(request.user, pk)
+    similar = similar_dossiers(
+        f"{dossier.title} {dossier.summary}", title=dossier.title, exclude_id=dossier.pk
+    )
     return render(request, "submissions/_similar.html", {"similar": similar})

@@ -102,6 +102,9 @@ TABLE: dict[str, Row] = {
     "submissions:import_template": row("staff"),
     "submissions:import_job": row("staff", "", token="import_job"),  # the uploader's own job only
     "submissions:detail": row("staff reviewer front chair secretary", "front chair secretary", pk="dossier"),
+    "submissions:detail_similar": row(
+        "staff reviewer front chair secretary", "front chair secretary", pk="dossier"
+    ),  # the dossier page's «similar» box: whoever sees the dossier
     "submissions:edit": row("", pk="dossier"),
     "submissions:submit": row("", pk="dossier", post=True),
     "submissions:withdraw": row("", pk="dossier", post=True),
