@@ -18,6 +18,7 @@ from accounts.services import (
     membership_revoke,
     membership_set_position,
     unit_check_parent,
+    unit_members_refresh,
     user_invite,
 )
 from dksangtao.admin import AuditedAdmin
@@ -47,6 +48,11 @@ class UnitAdmin(AuditedAdmin):
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
     list_per_page = 50
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            unit_members_refresh(unit=obj)
 
 
 class MembershipInline(admin.TabularInline):

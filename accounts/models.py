@@ -55,6 +55,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="+",
         help_text=_("Người này không được duyệt đề nghị giao vai trò cho tài khoản mình đã tạo."),
     )
+    # Bumped by every change to the person's roles (accounts.selectors.forget_access): part of the key
+    # under which their memberships are cached between requests, so a revoked role is gone on the
+    # very next request, whatever the cache holds. Read with the user row the session loads anyway.
+    access_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 

@@ -3,12 +3,17 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
-from guardian.models import UserObjectPermission
+from django.core.cache import cache as shared_cache
+from django.db.models import F
 
-from accounts.models import Membership, Unit
+from accounts.models import Membership, Unit, User
 from dksangtao.registry import ROLE_CARDS
-from dksangtao.roles import INHERITED_UNIT_PERMISSIONS, ROLE_DUTIES, Role
+from dksangtao.roles import INHERITED_UNIT_PERMISSIONS, ROLE_DUTIES, ROLE_UNIT_PERMISSIONS, Role
+
+# How long a person's memberships stay in the shared cache. Correctness does not depend on it (the key
+# carries User.access_version, bumped by every role change); it only bounds the memory kept for people
+# who have left.
+MEMBERSHIPS_CACHE_SECONDS = 60 * 60
 
 
 def unit_tree_ids(root_ids) -> set[int]:
@@ -37,23 +42,33 @@ def access_cache(user) -> dict:
 
 
 def forget_access(user) -> None:
-    """Called by the services that change roles, so the same user object never answers from stale data."""
+    """Called by the services that change roles (in their transaction): the same user object never
+    answers from stale data, and the person's next request — in any process — misses the shared cache
+    (its key carries the version bumped here)."""
     user.__dict__.pop("_access_cache", None)
+    if user.pk is not None:
+        User.objects.filter(pk=user.pk).update(access_version=F("access_version") + 1)
+        user.refresh_from_db(fields=["access_version"])
+
+
+def _memberships_key(user) -> str:
+    # date_joined too: a test database may hand a deleted person's id to a new one, with version 0 again.
+    joined = int(user.date_joined.timestamp() * 1_000_000)
+    return f"accounts:memberships:{user.pk}:{joined}:{user.access_version}"
 
 
 def unit_permissions(user) -> dict[str, set[int]]:
-    """{codename: ids of units where the person holds it directly}, from django-guardian's object
-    permissions in one query."""
+    """{codename: ids of units where the person holds it directly}. Read from the memberships, not
+    from django-guardian's table: the services grant and revoke a role and its object permissions in
+    one transaction (accounts.services), so both say the same, and this costs no query of its own."""
     cache = access_cache(user)
     if "unit_permissions" in cache:
         return cache["unit_permissions"]
     found: dict[str, set[int]] = defaultdict(set)
     if user.is_authenticated and user.is_active:
-        rows = UserObjectPermission.objects.filter(
-            user=user, content_type=ContentType.objects.get_for_model(Unit)
-        ).values_list("permission__codename", "object_pk")
-        for codename, object_pk in rows:
-            found[codename].add(int(object_pk))
+        for membership in user_memberships(user):
+            for codename in ROLE_UNIT_PERMISSIONS.get(membership.role, ()):
+                found[codename].add(membership.unit_id)
     cache["unit_permissions"] = found
     return found
 
@@ -72,12 +87,22 @@ def unit_ids_with_perm(user, perm: str) -> set[int]:
 
 
 def user_memberships(user) -> list[Membership]:
-    """The person's memberships with their units, read once per request and kept on the user object."""
+    """The person's memberships with their units: kept on the user object for the request, and in the
+    shared cache between requests under a key that every role change replaces (forget_access)."""
     if not user.is_authenticated:
         return []
     cache = access_cache(user)
     if "memberships" not in cache:
-        cache["memberships"] = list(user.memberships.select_related("unit").order_by("role", "unit__name"))
+        key = _memberships_key(user)
+        memberships = shared_cache.get(key)
+        if memberships is None:
+            memberships = list(user.memberships.select_related("unit").order_by("role", "unit__name"))
+            for membership in memberships:  # cached without the person (loaded fresh on each request)
+                membership._state.fields_cache.pop("user", None)
+            shared_cache.set(key, memberships, MEMBERSHIPS_CACHE_SECONDS)
+        for membership in memberships:
+            Membership.user.field.set_cached_value(membership, user)
+        cache["memberships"] = memberships
     return cache["memberships"]
 
 

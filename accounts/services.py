@@ -7,7 +7,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -87,6 +87,7 @@ def membership_set_position(*, membership: Membership, position: str, actor) -> 
             obj=stored.user,
             detail={"unit": stored.unit_id, "summary": f"{before or '—'} → {position or '—'}"},
         )
+        forget_access(stored.user)
     return stored
 
 
@@ -125,6 +126,12 @@ def _role_group(role: str) -> Group:
         query |= Q(content_type__app_label=app_label, codename=codename)
     group.permissions.set(Permission.objects.filter(query))
     return group
+
+
+def unit_members_refresh(*, unit: Unit) -> None:
+    """After a unit is renamed, moved or closed: the people holding a role there see it on their next
+    request (their memberships, with the unit, are cached between requests under their access_version)."""
+    User.objects.filter(memberships__unit=unit).update(access_version=F("access_version") + 1)
 
 
 def unit_check_parent(*, unit: Unit, parent: Unit | None) -> None:

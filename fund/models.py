@@ -158,6 +158,9 @@ class Transaction(models.Model):
         indexes = [
             # The approvals queue: WHERE status = 'draft' ORDER BY date, id.
             models.Index(fields=["status", "date"], name="fund_txn_status_date"),
+            # The overview's latest transactions: ORDER BY drafted_at DESC, id DESC LIMIT 10 (without
+            # it, a sort of every transaction: 17 ms at 5,000).
+            models.Index(fields=["-drafted_at", "-id"], name="fund_txn_latest"),
         ]
 
     def __str__(self):

@@ -14,6 +14,7 @@ from dksangtao.forms import WholeNumberField
 from dksangtao.text import SEARCH_MAX_CHARS
 from public.models import PublicRecord, Recognition
 from public.search import corrected, matching
+from public.selectors import public_cached
 from submissions.models import DossierKind, Field
 
 SORTS = {
@@ -119,13 +120,36 @@ class RecordFilter(django_filters.FilterSet):
         }[sort if (sort != "relevance" or self.query) else "-year"]
         return queryset.select_related("field", "kind").order_by(*order), better
 
-    def facets(self, base) -> dict:
+    def facet_counts(self, base) -> dict[str, dict]:
+        """{facet: {value: count}} for the records the other filters leave: five aggregates over the
+        visible records (25–35 ms each at 40,000). Browsing without search words is the same for
+        everyone, so those counts are kept until the public database changes; with words, not."""
+
+        def count():
+            searched = matching(base, self.query) if self.query else base
+            counts = {}
+            for facet in FACETS:
+                rows = self.filtered(searched, without=facet).values(facet).annotate(n=Count("pk")).order_by()
+                counts[facet] = {row[facet]: row["n"] for row in rows}
+            return counts
+
+        if self.query:
+            return count()
+        chosen = self.form.cleaned_data
+        key = ":".join(str(getattr(chosen.get(f), "pk", chosen.get(f)) or "") for f in FACETS)
+        return public_cached(f"facets:{key}", count)
+
+    def browsed_total(self, counts) -> int | None:
+        """How many records the page lists, read from the year facet's counts when nothing was typed
+        (every record has a year, and the year filter is an equality): no COUNT(*) of its own."""
+        if self.query:
+            return None
+        year = self.form.cleaned_data.get("year")
+        return counts["year"].get(year, 0) if year else sum(counts["year"].values())
+
+    def facets(self, base, counts=None) -> dict:
         """{facet: [(value, label, count)]} for the records the other filters leave."""
-        searched = matching(base, self.query) if self.query else base
-        counts = {}
-        for facet in FACETS:
-            rows = self.filtered(searched, without=facet).values(facet).annotate(n=Count("pk")).order_by()
-            counts[facet] = {row[facet]: row["n"] for row in rows}
+        counts = counts if counts is not None else self.facet_counts(base)
         return {
             "year": [(y, str(y), counts["year"][y]) for y in sorted(counts["year"], reverse=True)],
             "field": [

@@ -95,8 +95,16 @@ def corrected(query: str) -> str | None:
 
 
 def similar(record, *, limit: int = 5) -> list:
-    """Related records: the most alike by trigram similarity of their titles (PostgreSQL, index-backed %
-    operator), or sharing the most title words (SQLite)."""
+    """Related records: the most alike by trigram similarity of their titles (PostgreSQL: the GiST
+    index's nearest-neighbour order `<->`, which stops after `limit` rows; the `%` threshold alone
+    matched 15,600 of 41,000 generated titles and ranked them all, 1.3 s a page), or sharing the most
+    title words (SQLite). The same for every visitor: kept until the public database next changes."""
+    from public.selectors import public_cached
+
+    return public_cached(f"similar:{record.pk}:{limit}", lambda: _similar(record, limit))
+
+
+def _similar(record, limit: int) -> list:
     from public.models import PublicRecord
 
     others = PublicRecord.objects.filter(withdrawn_at__isnull=True).exclude(pk=record.pk)
@@ -108,12 +116,10 @@ def similar(record, *, limit: int = 5) -> list:
             "similarity(public_publicrecord.search_title, %s)", [title], output_field=FloatField()
         )
         near = RawSQL("public_publicrecord.search_title %% %s", [title], output_field=BooleanField())
-        return list(
-            others.filter(near)
-            .annotate(likeness=similarity)
-            .order_by("-likeness", "-year")
-            .select_related("field")[:limit]
-        )
+        distance = RawSQL("public_publicrecord.search_title <-> %s", [title], output_field=FloatField())
+        nearest = others.filter(near).annotate(likeness=similarity).order_by(distance)
+        found = list(nearest.select_related("field")[:limit])
+        return sorted(found, key=lambda row: (-row.likeness, -row.year))
     words = set(title.split())
     shared = sum(
         (Case(When(search_title__contains=f" {w} ", then=1), default=0) for w in words),

@@ -10,6 +10,7 @@ from dksangtao.audit import Action, record, record_many
 from dksangtao.errors import ActionRefused
 from dksangtao.text import nfc, padded_words
 from public.models import PublicRecord, Recognition, RecordApplication
+from public.selectors import forget_public_figures
 from public.tasks import open_data_refresh_later
 from submissions.models import MAX_BENEFIT_VND, Dossier, Status
 
@@ -64,6 +65,12 @@ def _public_part(dossier: Dossier) -> dict:
     return copied
 
 
+def _public_changed() -> None:
+    """After the commit: the open-data files are rebuilt and the public pages' cached figures dropped."""
+    open_data_refresh_later()
+    transaction.on_commit(forget_public_figures)
+
+
 def _dossiers(ids):
     return Dossier.objects.select_related("campaign", "unit").prefetch_related("authors").filter(pk__in=ids)
 
@@ -106,7 +113,7 @@ def records_publish_list(*, award_list, actor) -> int:
     summary = _("Danh sách tôn vinh năm %(year)s được công bố") % {"year": award_list.campaign.year}
     record_many(actor=actor, action=Action.RECORD_PUBLISHED, objects=made, detail={"summary": summary})
     record_many(actor=actor, action=Action.RECORD_REFRESHED, objects=refreshed, detail={"summary": summary})
-    open_data_refresh_later()
+    _public_changed()
     return len(made)
 
 
@@ -143,7 +150,7 @@ def record_mark(*, dossier: Dossier, actor) -> PublicRecord:
             obj=row,
             detail={"summary": row.get_recognition_display()},
         )
-        open_data_refresh_later()
+        _public_changed()
     return row
 
 
@@ -159,7 +166,7 @@ def record_withdraw(*, public_record: PublicRecord, actor, reason: str) -> Publi
         row.withdrawn_at, row.withdrawn_by, row.withdrawn_reason = timezone.now(), actor, reason
         row.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason", "updated_at"])
         record(actor=actor, action=Action.RECORD_WITHDRAWN, obj=row, reason=reason)
-        open_data_refresh_later()
+        _public_changed()
     return row
 
 
@@ -208,7 +215,7 @@ def _decide(application, actor, *, confirm: bool, reason: str = "") -> RecordApp
         action = Action.APPLICATION_CONFIRMED if confirm else Action.APPLICATION_REJECTED
         record(actor=actor, action=action, obj=row, reason=reason)
         if confirm:
-            open_data_refresh_later()
+            _public_changed()
     return row
 
 

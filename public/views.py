@@ -35,13 +35,19 @@ def search_view(request):
     records = visible_records()
     filterset = RecordFilter(clean_query(request.GET), queryset=records)
     status = 200
+    total = None
     if filterset.is_valid():
         results, corrected = filterset.results(records)
-        facets = filterset.facets(records)
+        counts = filterset.facet_counts(records)
+        facets = filterset.facets(records, counts)
+        total = filterset.browsed_total(counts)
     else:
         # An unknown facet value or a year out of range: the page says so, nothing is searched.
         results, corrected, facets, status = records.none(), "", {}, 400
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(results, PAGE_SIZE)
+    if total is not None:
+        paginator.count = total  # known from the facets: no COUNT(*) over the records
+    page = paginator.get_page(request.GET.get("page"))
     query = filterset.query
     for row in page.object_list:
         row.title_marked = highlight(row.title, query)

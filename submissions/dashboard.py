@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from accounts.models import Unit
+from accounts.selectors import user_memberships
 from submissions.permissions import dossier_scope
 from submissions.selectors import current_campaign, dossier_counts_by_status, review_queue
 from submissions.services import submission_deadline
@@ -19,7 +19,10 @@ def unit_panel(user):
     campaign = current_campaign()
     context = {"campaign": campaign, "counts": dossier_counts_by_status(scope.staff_units)}
     if campaign is not None:
-        unit = Unit.objects.filter(pk__in=scope.staff_units).order_by("name").first()
+        # The first of the person's units by name, from the memberships the request already holds.
+        unit = min(
+            (m.unit for m in user_memberships(user) if m.unit_id in scope.staff_units), key=lambda u: u.name
+        )
         deadline = submission_deadline(campaign=campaign, unit=unit)
         context.update(deadline=deadline, days_left=_days_left(deadline))
     return context

@@ -193,3 +193,12 @@ def fund_checker(front_unit):
 @pytest.fixture
 def department_viewer(unit_b):
     return person_with_role(Role.DEPARTMENT_VIEWER, unit_b, full_name="Đỗ Thị Hạnh", email="hanh@example.vn")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: the pages keep what is the same for everyone (the public
+    figures) and a person's memberships between requests, and a rolled-back test's ids come back."""
+    from django.core.cache import cache
+
+    cache.clear()
