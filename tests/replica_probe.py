@@ -9,7 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import User
 from dksangtao.routers import reads_from_replica
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "replica"])
+pytestmark = pytest.mark.django_db(
+    transaction=True, serialized_rollback=True, databases=["default", "replica"]
+)
 
 
 @pytest.fixture(autouse=True)
@@ -43,11 +45,10 @@ def test_a_read_goes_to_the_replica_only_inside_the_scope():
 
 
 def test_writes_and_reads_inside_a_transaction_stay_on_the_primary():
-    with reads_from_replica():
-        with CaptureQueriesContext(connections["replica"]) as replica:
-            User.objects.create(email="probe@example.vn")  # a write: the primary
-            with transaction.atomic():
-                # read-your-writes and row locks: a transaction reads from the primary
-                assert User.objects.filter(email="probe@example.vn").exists()
-                assert User.objects.select_for_update().filter(email="probe@example.vn").exists()
+    with reads_from_replica(), CaptureQueriesContext(connections["replica"]) as replica:
+        User.objects.create(email="probe@example.vn")  # a write: the primary
+        with transaction.atomic():
+            # read-your-writes and row locks: a transaction reads from the primary
+            assert User.objects.filter(email="probe@example.vn").exists()
+            assert User.objects.select_for_update().filter(email="probe@example.vn").exists()
     assert len(replica) == 0

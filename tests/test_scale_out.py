@@ -66,15 +66,19 @@ def test_the_s3_replica_and_redis_settings_are_read_from_the_environment():
     )
     storage = read["STORAGES"]["default"]
     assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
-    assert storage["OPTIONS"] | {
-        "bucket_name": "dkst-media",
-        "endpoint_url": "http://minio:9000",
-        "access_key": "portal",
-        "secret_key": "secret-123",
-        "location": "media",
-        "addressing_style": "path",
-        "default_acl": None,
-    } == storage["OPTIONS"]
+    assert (
+        storage["OPTIONS"]
+        | {
+            "bucket_name": "dkst-media",
+            "endpoint_url": "http://minio:9000",
+            "access_key": "portal",
+            "secret_key": "secret-123",
+            "location": "media",
+            "addressing_style": "path",
+            "default_acl": None,
+        }
+        == storage["OPTIONS"]
+    )
     replica = read["DATABASES"]["replica"]
     assert (replica["HOST"], replica["PORT"], replica["NAME"], replica["USER"]) == (
         "replica.internal",
@@ -111,7 +115,16 @@ def test_reads_go_to_the_replica_only_in_scope():
         url = "sqlite:///" + str(ROOT / "var" / "replica-probe.sqlite3")
     env["DATABASE_REPLICA_URL"] = url
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--create-db", "tests/replica_probe.py"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--create-db",
+            "tests/replica_probe.py",
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -165,7 +178,11 @@ def test_a_worker_without_q_consumes_every_queue():
 @pytest.mark.skipif(bool(settings.REDIS_URL), reason="publishes on the in-memory broker (REDIS_URL unset)")
 @pytest.mark.parametrize(
     ("model", "queue"),
-    [("reports.ReportJob", "reports"), ("awards.RankingRun", "ranking"), ("submissions.ImportJob", "reports")],
+    [
+        ("reports.ReportJob", "reports"),
+        ("awards.RankingRun", "ranking"),
+        ("submissions.ImportJob", "reports"),
+    ],
 )
 def test_job_send_puts_the_message_on_its_queue(model, queue):
     """Job.send (dksangtao.jobs) sends with apply_async, so the routes apply: the message lands on
