@@ -470,9 +470,6 @@ if MEDIA_S3_BUCKET:
             "file_overwrite": True,
         },
     }
-# Create the bucket at start if it is missing (`manage.py media_bucket`, run by the compose web
-# service before gunicorn): off where the store is provisioned by someone else.
-MEDIA_S3_CREATE_BUCKET = env_bool("MEDIA_S3_CREATE_BUCKET", False)
 
 # Celery queues: heavy work (PDFs, reports, open data, imports, backups) and the ranking each have
 # their own queue, so a long PDF run cannot hold back e-mail and the minute sweeps. A worker started

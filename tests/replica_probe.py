@@ -22,9 +22,11 @@ def close_the_replica():
 
 def _reads():
     """(queries on default, queries on replica) of one read that finds the probe's row."""
-    with CaptureQueriesContext(connections["default"]) as primary:
-        with CaptureQueriesContext(connections["replica"]) as replica:
-            assert User.objects.filter(email="probe@example.vn").exists()
+    with (
+        CaptureQueriesContext(connections["default"]) as primary,
+        CaptureQueriesContext(connections["replica"]) as replica,
+    ):
+        assert User.objects.filter(email="probe@example.vn").exists()
     return len(primary), len(replica)
 
 

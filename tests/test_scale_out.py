@@ -4,11 +4,8 @@ server (moto_server, a separate process speaking the S3 protocol over HTTP)."""
 
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -206,3 +203,82 @@ def test_job_send_puts_the_message_on_its_queue(model, queue):
         app.conf.task_always_eager = True
     assert sizes == {name: int(name == queue) for name in sizes}
     assert message.headers["task"] == job_model.task_name and message.headers["argsrepr"] == "[4321]"
+
+
+# --- media through the storage API: local disk and S3 ---------------------------------------------
+
+
+@pytest.fixture(params=["local", "s3"])
+def media_storage(request, settings, tmp_path):
+    """The default storage on local disk (a fresh MEDIA_ROOT) or on a fresh bucket of the S3 server."""
+    if request.param == "s3":
+        request.getfixturevalue("s3_media")
+    else:
+        settings.MEDIA_ROOT = tmp_path / "media"
+    from django.core.files.storage import default_storage
+
+    return request.param, default_storage
+
+
+def test_storage_round_trip(media_storage, tmp_path):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    from dksangtao.backup import stored_files
+    from dksangtao.files import replace_stored
+
+    kind, storage = media_storage
+    expected = "S3Storage" if kind == "s3" else "FileSystemStorage"
+    assert type(storages["default"]).__name__ == expected
+    name = storage.save("attachments/7/ab12.pdf", ContentFile(b"%PDF-1.4 one", name="x.pdf"))
+    assert name == "attachments/7/ab12.pdf"
+    assert storage.exists(name) and storage.size(name) == len(b"%PDF-1.4 one")
+    with storage.open(name, "rb") as handle:
+        assert handle.read() == b"%PDF-1.4 one"
+    # a file rebuilt under a fixed name (the open data) is replaced in place, keeping its name
+    source = tmp_path / "built.csv"
+    for text in (b"first", b"second, longer"):
+        source.write_bytes(text)
+        replace_stored("open-data/data.csv", source, storage=storage)
+        with storage.open("open-data/data.csv", "rb") as handle:
+            assert handle.read() == text
+    assert stored_files(storage) == ["attachments/7/ab12.pdf", "open-data/data.csv"]
+    storage.delete(name)
+    assert not storage.exists(name)
+    with pytest.raises(FileNotFoundError):
+        storage.open(name, "rb").read()
+
+
+def test_open_data_builds_into_and_downloads_from_the_bucket(client, s3_media, s3_endpoint, db):
+    from django.core.files.storage import default_storage
+    from django.urls import reverse
+
+    from public import opendata
+
+    meta = opendata.build_all()
+    assert sorted(default_storage.listdir(opendata.FOLDER)[1]) == sorted(
+        [*(opendata.filename(fmt) for fmt in opendata.FORMATS), "metadata.json"]
+    )
+    assert opendata.build_all() == meta  # unchanged data: nothing rewritten (sizes read from S3)
+    response = client.get(reverse("opendata:download", args=["csv"]))
+    assert response.status_code == 200 and response["ETag"] == f'"{meta["files"]["csv"]["sha256"]}"'
+    with opendata.open_file("csv") as handle:
+        assert b"".join(response.streaming_content) == handle.read()
+
+
+def test_media_bucket_is_idempotent_and_a_no_op_on_local_disk(s3_media, settings, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("media_bucket", stdout=out)  # the fixture created it already
+    assert "exists" in out.getvalue()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "local-media-unused"
+    out = StringIO()
+    call_command("media_bucket", stdout=out)
+    assert "nothing to do" in out.getvalue()
