@@ -54,3 +54,18 @@ def test_writes_and_reads_inside_a_transaction_stay_on_the_primary():
             assert User.objects.filter(email="probe@example.vn").exists()
             assert User.objects.select_for_update().filter(email="probe@example.vn").exists()
     assert len(replica) == 0
+
+
+@pytest.mark.parametrize("url", ["/co-so-du-lieu/thong-ke/", "/giai-thuong/", "/co-so-du-lieu/?q=ban+do"])
+def test_the_public_pages_read_from_the_replica(client, url):
+    with (
+        CaptureQueriesContext(connections["default"]) as primary,
+        CaptureQueriesContext(connections["replica"]) as replica,
+    ):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(replica) > 0
+    on_primary = [q["sql"] for q in primary.captured_queries]
+    # The search's typo correction runs raw SQL on django.db.connection (public/search.py), which no
+    # router sees: those few word-list look-ups stay on the primary.
+    assert all("public_search_word" in sql for sql in on_primary), on_primary
