@@ -282,3 +282,30 @@ def test_media_bucket_is_idempotent_and_a_no_op_on_local_disk(s3_media, settings
     out = StringIO()
     call_command("media_bucket", stdout=out)
     assert "nothing to do" in out.getvalue()
+
+
+# --- sessions ------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_cached_db_sessions_survive_a_redis_outage(client, settings, staff):
+    """With REDIS_URL the sessions are cached_db: when Redis cannot be reached (the forgiving cache
+    turns that into misses), the session is read from its database row and nobody is signed out."""
+    from django.core.cache import caches
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "dksangtao.cache.ForgivingRedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing answers
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    assert caches["default"].get("probe") is None  # unreachable, forgiven
+    client.force_login(staff)
+    response = client.get("/dashboard/")
+    assert response.status_code == 200  # signed in: an anonymous visitor is sent to the login page
+    assert response.wsgi_request.user == staff
+    from django.contrib.sessions.models import Session
+
+    assert Session.objects.filter(session_key=client.session.session_key).exists()
