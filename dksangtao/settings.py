@@ -497,9 +497,14 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["dksangtao.routers.ReplicaRouter"]
 
-# Sessions: in the database (Django's default) without Redis; with REDIS_URL, «cached_db» — read from
-# Redis, written to both. Not «cache» alone: ForgivingRedisCache turns a Redis outage into misses, and
-# a session kept only in the cache would then be lost (everybody signed out, half-filled forms gone);
-# cached_db falls back to the database row, so Redis stays a cache that may be lost at any time.
-if REDIS_URL:
+# Sessions stay in the database by default: every machine shares it, and a Redis outage then touches
+# no signed-in page that does not cache. SESSIONS_IN_REDIS=true (with REDIS_URL) reads them through
+# Redis — «cached_db»: written to both, read from Redis, the database row when Redis misses — which
+# saves one indexed query per request. Never «cache» alone: ForgivingRedisCache turns an outage into
+# misses and dropped writes, so sessions kept only there would be lost (everyone signed out, a login
+# that does not stick). cached_db's price: while Redis hangs, every signed-in request waits for its
+# socket timeouts, and a session changed or ended while Redis was unreachable (its cache write dropped)
+# can be read back from a Redis that kept the old copy until that copy expires.
+SESSIONS_IN_REDIS = env_bool("SESSIONS_IN_REDIS", False)
+if SESSIONS_IN_REDIS and REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -48,6 +48,11 @@ def test_without_the_new_settings_one_machine_is_the_default():
     assert read["STORAGES"]["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
     assert set(read["DATABASES"]) == {"default"}
     assert read["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    # Redis alone does not move the sessions (SESSIONS_IN_REDIS does: the next test)
+    with_redis = _settings_under(
+        ["SESSION_ENGINE"], REDIS_URL="redis://127.0.0.1:6399/9", SESSIONS_IN_REDIS=""
+    )
+    assert with_redis["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
 
 
 def test_the_s3_replica_and_redis_settings_are_read_from_the_environment():
@@ -58,6 +63,7 @@ def test_the_s3_replica_and_redis_settings_are_read_from_the_environment():
         MEDIA_S3_ACCESS_KEY="portal",
         MEDIA_S3_SECRET_KEY="secret-123",
         MEDIA_S3_PREFIX="media",
+        SESSIONS_IN_REDIS="true",
         DATABASE_REPLICA_URL="postgres://reader:pw@replica.internal:5433/dksangtao",
         REDIS_URL="redis://127.0.0.1:6399/9",
     )
@@ -289,7 +295,7 @@ def test_media_bucket_is_idempotent_and_a_no_op_on_local_disk(s3_media, settings
 
 @pytest.mark.django_db
 def test_cached_db_sessions_survive_a_redis_outage(client, settings, staff):
-    """With REDIS_URL the sessions are cached_db: when Redis cannot be reached (the forgiving cache
+    """With SESSIONS_IN_REDIS the sessions are cached_db: when Redis cannot be reached (the forgiving cache
     turns that into misses), the session is read from its database row and nobody is signed out."""
     from django.core.cache import caches
 
