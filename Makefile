@@ -41,9 +41,9 @@ lint:
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# With REDIS_URL set: a Celery worker and beat beside `make run`.
+# With REDIS_URL set: a Celery worker (every queue: settings.CELERY_TASK_ROUTES) and beat beside `make run`.
 worker:
-	$(BIN)/celery -A dksangtao worker --loglevel=INFO --concurrency=2
+	$(BIN)/celery -A dksangtao worker -Q default,reports,ranking --loglevel=INFO --concurrency=2
 
 beat:
 	$(BIN)/celery -A dksangtao beat --loglevel=INFO

@@ -12,13 +12,16 @@ from awards.permissions import may_preview_unpublished
 from awards.selectors import campaign_by_year, public_honouree, published_list
 from dksangtao.audit import Action, trail_for
 from dksangtao.pdf import pdf_response
+from dksangtao.routers import reads_from_replica
 
 
+@reads_from_replica()
 def index_view(request):
     lists = AwardList.objects.filter(status=AwardList.Status.PUBLISHED).select_related("campaign")
     return render(request, "awards/public_index.html", {"lists": lists.order_by("-campaign__year")})
 
 
+@reads_from_replica()
 def year_view(request, year):
     award_list = published_list(year)
     context = {

@@ -3,7 +3,8 @@
 A backup is one directory under settings.BACKUP_DIR named by its time, `dkst-YYYYMMDD-HHMMSS/`:
 
     database.dump      PostgreSQL's custom format (pg_dump -Fc), or database.sqlite3 on SQLite
-    media/…            every file under MEDIA_ROOT (dossier attachments, vouchers, portraits, reports)
+    media/…            every file of the media storage — MEDIA_ROOT, or the S3 bucket when one is set
+                       (dossier attachments, vouchers, portraits, reports, open data, imports)
     manifest.json      the SHA-256 and size of every file above, the time, the engine, the applied
                        migrations, the row count of every table and the ledger's balance per account
                        (the figures apps register: dksangtao.registry.register_backup_figures)
@@ -14,12 +15,15 @@ so the manifest describes exactly what the dump holds; on SQLite the counts and 
 run inside one read transaction. The directory is written under a hidden `.partial-…` name and renamed
 when complete, so a half-written backup is never taken for one (nor counted by the retention).
 
-Restore refuses a target database that has any table or a MEDIA_ROOT that holds any file (there is
-no --force: restoring over live data is the one mistake a backup must not make possible; empty them,
-or point DATABASE_URL/MEDIA_ROOT elsewhere). It checks every hash of the manifest BEFORE it changes
-anything, restores, then verifies: each restored file hashes as in the manifest, each file the
-database refers to exists (and matches the hash its row keeps), and the migrations, the row counts and
-the ledger's balances equal the manifest's.
+Restore refuses a target database that has any table or a media storage that holds any file (there
+is no --force: restoring over live data is the one mistake a backup must not make possible; empty
+them, or point DATABASE_URL/MEDIA_ROOT/MEDIA_S3_BUCKET elsewhere). It checks every hash of the
+manifest BEFORE it changes anything, restores, then verifies: each restored file hashes as in the
+manifest, each file the database refers to exists (and matches the hash its row keeps), and the
+migrations, the row counts and the ledger's balances equal the manifest's.
+
+Media are read and written through Django's storage API only, so the same commands serve the local
+disk and an object store (the backup itself is written to BACKUP_DIR, a local folder).
 """
 
 import datetime as dt
@@ -35,6 +39,8 @@ from pathlib import Path, PurePosixPath
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
@@ -142,17 +148,45 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _copy_hashing(source: Path, target: Path) -> tuple[str, int]:
-    """Copy in one pass, returning the SHA-256 and size of what was written."""
+def _copy_hashing(storage, name: str, target: Path) -> tuple[str, int]:
+    """Copy a stored file to the backup in one pass, returning the SHA-256 and size written."""
     target.parent.mkdir(parents=True, exist_ok=True)
     digest, size = hashlib.sha256(), 0
-    with source.open("rb") as read, target.open("wb") as write:
+    with storage.open(name, "rb") as read, target.open("wb") as write:
         while chunk := read.read(CHUNK):
             digest.update(chunk)
             size += len(chunk)
             write.write(chunk)
-    shutil.copystat(source, target)
     return digest.hexdigest(), size
+
+
+def _sha256_stored(storage, name: str) -> str:
+    digest = hashlib.sha256()
+    with storage.open(name, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def stored_files(storage=None, folder: str = "") -> list[str]:
+    """Every file name in the media storage (local disk or a bucket), sorted, through its API."""
+    storage = storage or default_storage
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # local disk before the first upload
+        return []
+    names = [f"{folder}/{name}" if folder else name for name in files]
+    for sub in folders:
+        names += stored_files(storage, f"{folder}/{sub}" if folder else sub)
+    return sorted(names)
+
+
+def _local_media_root(storage) -> Path | None:
+    """The media folder when the storage is the local disk, None for an object store."""
+    try:
+        return Path(storage.path("")).resolve()
+    except NotImplementedError:
+        return None
 
 
 def _files_under(root: Path) -> list[Path]:
@@ -213,8 +247,9 @@ def backup(
     """Write one backup (module docstring) and delete the oldest beyond `keep` (settings.BACKUP_KEEP
     by default; 0 keeps all)."""
     into = Path(into or settings.BACKUP_DIR).resolve()
-    media_root = Path(settings.MEDIA_ROOT).resolve()
-    if into == media_root or media_root in into.parents:
+    storage = default_storage
+    media_root = _local_media_root(storage)
+    if media_root is not None and (into == media_root or media_root in into.parents):
         raise BackupError(
             "BACKUP_DIR không được nằm trong MEDIA_ROOT / BACKUP_DIR must not be inside MEDIA_ROOT."
         )
@@ -231,9 +266,8 @@ def backup(
         dump = work / DUMPS[vendor]
         state = (_snapshot_postgresql if vendor == "postgresql" else _snapshot_sqlite)(dump)
         files = {DUMPS[vendor]: {"sha256": sha256_file(dump), "size": dump.stat().st_size}}
-        for source in _files_under(media_root):
-            relative = source.relative_to(media_root).as_posix()
-            digest, size = _copy_hashing(source, work / MEDIA / relative)
+        for relative in stored_files(storage):
+            digest, size = _copy_hashing(storage, relative, work / MEDIA / _safe_relative(relative))
             files[f"{MEDIA}/{relative}"] = {"sha256": digest, "size": size}
         stored = {name.removeprefix(f"{MEDIA}/") for name in files if name.startswith(f"{MEDIA}/")}
         missing = sorted(set(state["referenced_files"]) - stored)
@@ -328,7 +362,7 @@ def check_backup(source: Path, manifest: dict) -> list[str]:
     return problems
 
 
-def _target_problems(media_root: Path) -> list[str]:
+def _target_problems(storage) -> list[str]:
     problems = []
     tables = connection.introspection.table_names()
     if tables:
@@ -336,10 +370,11 @@ def _target_problems(media_root: Path) -> list[str]:
             f"CSDL đích đã có {len(tables)} bảng; chỉ phục hồi vào CSDL trống "
             f"/ the target database has {len(tables)} tables: restore only into an empty database."
         )
-    if _files_under(media_root):
+    if stored_files(storage):
+        where = _local_media_root(storage) or settings.MEDIA_S3_BUCKET
         problems.append(
-            f"Thư mục tệp {media_root} đã có tệp; chỉ phục hồi vào thư mục trống "
-            f"/ MEDIA_ROOT {media_root} holds files: restore only into an empty media root."
+            f"Thư mục tệp {where} đã có tệp; chỉ phục hồi vào thư mục trống "
+            f"/ MEDIA_ROOT {where} holds files: restore only into an empty media root."
         )
     return problems
 
@@ -401,22 +436,23 @@ def _restore_database(source: Path, manifest: dict) -> None:
     ContentType.objects.clear_cache()
 
 
-def verify(manifest: dict, media_root: Path) -> RestoreResult:
-    """The restored database and MEDIA_ROOT against the manifest."""
+def verify(manifest: dict, storage=None) -> RestoreResult:
+    """The restored database and media storage against the manifest."""
+    storage = storage or default_storage
     result = RestoreResult()
     expected = {
         name.removeprefix(f"{MEDIA}/"): entry
         for name, entry in manifest["files"].items()
         if name.startswith(f"{MEDIA}/")
     }
-    on_disk = {p.relative_to(media_root).as_posix(): p for p in _files_under(media_root)}
+    on_disk = set(stored_files(storage))
     for name in sorted(set(expected) - set(on_disk)):
         result.problems.append(f"Tệp chưa được phục hồi / file not restored: {name}")
     for name in sorted(set(on_disk) - set(expected)):
         result.problems.append(f"Tệp thừa / unexpected file: {name}")
     hashes = {}
     for name in sorted(set(expected) & set(on_disk)):
-        hashes[name] = sha256_file(on_disk[name])
+        hashes[name] = _sha256_stored(storage, name)
         if hashes[name] != expected[name]["sha256"]:
             result.problems.append(f"Sai mã băm sau phục hồi / hash mismatch after restore: {name}")
     result.files = len(hashes)
@@ -469,12 +505,16 @@ def restore(*, source: Path) -> RestoreResult:
             f"Bản sao lưu của {manifest['engine']}, CSDL đích là {connection.vendor} "
             f"/ a {manifest['engine']} backup cannot be restored into {connection.vendor}."
         )
-    media_root = Path(settings.MEDIA_ROOT).resolve()
-    problems = _target_problems(media_root)
+    storage = default_storage
+    problems = _target_problems(storage)
     if problems:
         raise BackupError("\n".join(problems))
     _restore_database(source, manifest)
     for name in manifest["files"]:
         if name.startswith(f"{MEDIA}/"):
-            _copy_hashing(source / name, media_root / _safe_relative(name.removeprefix(f"{MEDIA}/")))
-    return verify(manifest, media_root)
+            relative = str(_safe_relative(name.removeprefix(f"{MEDIA}/")))
+            with (source / name).open("rb") as handle:
+                saved = storage.save(relative, File(handle, name=relative))
+            if saved != relative:
+                raise BackupError(f"Tệp {relative} được lưu thành {saved} / stored under another name.")
+    return verify(manifest, storage)

@@ -4,9 +4,15 @@ abstract model (StoredFile) and one way in (`store_upload`), which checks the fi
 Files live under MEDIA_ROOT, which no URL serves; each kind is handed out by a view that checks
 permission (FileResponse)."""
 
+import os
+import shutil
+import tempfile
 import uuid
+from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import models
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
@@ -84,3 +90,33 @@ def stored_file_response(row: StoredFile, *, inline: bool = False) -> FileRespon
     return FileResponse(
         handle, as_attachment=not inline, filename=row.original_name, content_type=row.content_type
     )
+
+
+def replace_stored(name: str, source: Path, *, storage=None) -> None:
+    """Put the local file `source` at `name` in the storage (the default one: local disk or an S3
+    bucket), replacing what is there so that a reader gets the old file or the new one, never half
+    of one — on local disk a rename in the same folder, on an object store one PUT, which is
+    atomic. For files rebuilt under a fixed name (the open data); uploads get random names."""
+    storage = storage or default_storage
+    try:
+        target = Path(storage.path(name))
+    except NotImplementedError:  # an object store: no local path, and its PUT replaces at once
+        target = None
+    if target is None:
+        with source.open("rb") as handle:
+            saved = storage.save(name, File(handle, name=source.name))
+        if saved != name:
+            raise RuntimeError(f"The storage kept {name!r} as {saved!r}: it must overwrite (file_overwrite).")
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "wb") as out, source.open("rb") as read:
+            shutil.copyfileobj(read, out, 1024 * 1024)
+            out.flush()
+            os.fsync(out.fileno())  # on disk before it replaces the old file
+        os.chmod(temp, 0o644)  # readable like the portal's other stored files
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -442,3 +442,69 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
+
+# --- Past one machine (issue #16, item 5; README «Chạy trên nhiều máy», docs/capacity.md) ---
+# Web processes and workers keep nothing on their own disk, so several machines can run them.
+#
+# Media on an S3-compatible object store (MinIO, Ceph, a cloud's) when MEDIA_S3_BUCKET is set; local
+# disk (MEDIA_ROOT) otherwise. Files stay private either way: the bucket is never made public and no
+# URL of it is handed out — every file goes through a view that checks permission (dksangtao.files).
+MEDIA_S3_BUCKET = env_str("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL", None),
+            "access_key": env_str("MEDIA_S3_ACCESS_KEY", None),
+            "secret_key": env_str("MEDIA_S3_SECRET_KEY", None),
+            "region_name": env_str("MEDIA_S3_REGION", None),
+            "location": env_str("MEDIA_S3_PREFIX", ""),
+            # MinIO and most self-hosted stores want path-style addresses (no bucket DNS names).
+            "addressing_style": env_str("MEDIA_S3_ADDRESSING_STYLE", "path"),
+            "signature_version": "s3v4",
+            "default_acl": None,  # the bucket's own policy: private
+            "querystring_auth": True,
+            # Stored files have random names; the open-data files and their metadata are replaced in
+            # place (one PUT is atomic on an object store).
+            "file_overwrite": True,
+        },
+    }
+
+# Celery queues: heavy work (PDFs, reports, open data, imports, backups) and the ranking each have
+# their own queue, so a long PDF run cannot hold back e-mail and the minute sweeps. A worker started
+# without -Q (`make worker`, the tests' workers) consumes all three; compose runs one per group.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = {name: {"routing_key": name} for name in ("default", "reports", "ranking")}
+CELERY_TASK_ROUTES = {
+    "reports.tasks.build_report": {"queue": "reports"},
+    "public.tasks.open_data_build": {"queue": "reports"},
+    "public.tasks.search_words_refresh": {"queue": "reports"},
+    "submissions.tasks.run_import": {"queue": "reports"},
+    "dksangtao.tasks.backup_scheduled": {"queue": "reports"},
+    "awards.tasks.run_ranking": {"queue": "ranking"},
+    # Everything else (e-mail, the outbox, the sweeps, the daily schedulers) goes to «default».
+}
+
+# An optional read replica (PostgreSQL streaming replication). Only code inside an explicit scope
+# reads from it — statistics, the report jobs, the public pages (dksangtao.routers.reads_from_replica);
+# writes, and every read inside a transaction, stay on the primary. Tests point it at the same database.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["dksangtao.routers.ReplicaRouter"]
+
+# Sessions stay in the database by default: every machine shares it, and a Redis outage then touches
+# no signed-in page that does not cache. SESSIONS_IN_REDIS=true (with REDIS_URL) reads them through
+# Redis — «cached_db»: written to both, read from Redis, the database row when Redis misses — which
+# saves one indexed query per request. Never «cache» alone: ForgivingRedisCache turns an outage into
+# misses and dropped writes, so sessions kept only there would be lost (everyone signed out, a login
+# that does not stick). cached_db's price: while Redis hangs, every signed-in request waits for its
+# socket timeouts, and a session changed or ended while Redis was unreachable (its cache write dropped)
+# can be read back from a Redis that kept the old copy until that copy expires.
+SESSIONS_IN_REDIS = env_bool("SESSIONS_IN_REDIS", False)
+if SESSIONS_IN_REDIS and REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -1,7 +1,8 @@
 """The open data (dữ liệu mở): every public record as CSV, XLSX and JSON, with its data dictionary.
 
 The files are built in the background (public.tasks.open_data_build → build_all), after any change to
-the public database and every night, into MEDIA_ROOT/open-data/ — private media that no URL serves;
+the public database and every night, into open-data/ of the media storage (local disk or an S3
+bucket: dksangtao.files) — private media that no URL serves;
 /du-lieu-mo/ hands them out (public.views_opendata) with the ETag and Last-Modified read from the
 small metadata.json written beside them, so a harvester re-fetches a file only when it changed.
 
@@ -20,25 +21,28 @@ and typed_value; numbers stay numbers); JSON keeps the text as it is.
 Only PublicRecord's public fields are written, from public.selectors.visible_records(): never the
 dossier, its confidential section, a withdrawn record, the reason of a withdrawal or who published.
 
-A build streams the rows (one database pass, 2,000 rows at a time) into temporary files in the same
-folder and moves each into place with os.replace, the metadata last; builds are serialised by a lock
-file. It is idempotent: when the data have not changed, the files and their ETags stay as they were."""
+A build streams the rows (one database pass, 2,000 rows at a time) into temporary files on the
+worker's own disk and puts each into the storage in one step (dksangtao.files.replace_stored), the
+metadata last; builds are serialised by a lock (PostgreSQL's advisory lock, so across machines; a
+lock file on SQLite). It is idempotent: when the data have not changed, the files and their ETags stay
+as they were."""
 
 import csv
 import datetime as dt
 import fcntl
 import hashlib
 import json
-import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import connection
 from django.db.models import BigIntegerField, Count, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
@@ -49,6 +53,7 @@ from openpyxl.utils import get_column_letter
 
 # The export's cell typing (numbers and dates typed, formula-looking text made text), shared with
 # every list's Excel export.
+from dksangtao.files import replace_stored
 from dksangtao.lists import EXPORT_FORMATS, NUMBER_FORMATS, csv_text, typed_value, xlsx_cell
 from public.models import PublicRecord, RecordApplication
 from public.selectors import visible_records
@@ -277,26 +282,28 @@ COLUMNS: list[OpenColumn] = [
 # --- where the files are -------------------------------------------------------------------------
 
 
-def folder() -> Path:
-    return Path(settings.MEDIA_ROOT) / FOLDER
-
-
 def filename(fmt: str) -> str:
     return f"{BASENAME}.{fmt}"
 
 
-def file_path(fmt: str) -> Path:
+def stored_name(fmt: str) -> str:
+    """The file's name in the media storage."""
     if fmt not in FORMATS:
         raise ValueError(f"Unknown open-data format {fmt!r}.")
-    return folder() / filename(fmt)
+    return f"{FOLDER}/{filename(fmt)}"
+
+
+def open_file(fmt: str):
+    """The built file, open for reading (FileNotFoundError before the first build)."""
+    return default_storage.open(stored_name(fmt), "rb")
 
 
 def metadata() -> dict | None:
     """What the last build wrote: count, built_at, digest and, per format, name, size, sha256 and
     built_at; None before the first build (or if the file is unreadable)."""
     try:
-        with open(folder() / METADATA, encoding="utf-8") as handle:
-            meta = json.load(handle)
+        with default_storage.open(f"{FOLDER}/{METADATA}", "rb") as handle:
+            meta = json.loads(handle.read().decode("utf-8"))
     except (FileNotFoundError, ValueError):
         return None
     if not isinstance(meta, dict) or set(meta.get("files", {})) != set(FORMATS):
@@ -391,19 +398,6 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _finish(path: Path) -> None:
-    """On disk before it replaces the old file; readable like the portal's other stored files."""
-    with open(path, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.chmod(path, 0o644)
-
-
-def _temp(directory: Path, suffix: str) -> Path:
-    handle, name = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=suffix)
-    os.close(handle)
-    return Path(name)
-
-
 def _dictionary_sheet(book: Workbook, licence: str, licence_url: str) -> None:
     sheet = book.create_sheet(str(_("Từ điển dữ liệu")))
     for index, width in enumerate((34, 26, 30, 80), start=1):
@@ -470,55 +464,70 @@ def _unchanged(previous: dict | None, digest: str) -> bool:
         previous is not None
         and previous.get("digest") == digest
         and all(
-            file_path(fmt).is_file() and file_path(fmt).stat().st_size == previous["files"][fmt]["size"]
+            default_storage.exists(stored_name(fmt))
+            and default_storage.size(stored_name(fmt)) == previous["files"][fmt]["size"]
             for fmt in FORMATS
         )
     )
 
 
+LOCK_KEY = 16_0501  # PostgreSQL advisory lock of the open-data build (any number no other lock uses)
+
+
+@contextmanager
+def _build_lock():
+    """One build at a time, on every machine (the next one reads the newer data)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK_KEY])
+            try:
+                yield
+            finally:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+    else:  # SQLite: one machine
+        with open(Path(tempfile.gettempdir()) / "dkst-open-data.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+
+
 def build_all() -> dict:
     """Write the three files and their metadata (see the module's docstring); returns the metadata."""
-    directory = folder()
-    directory.mkdir(parents=True, exist_ok=True)
     licence, licence_url = settings.OPEN_DATA_LICENCE, settings.OPEN_DATA_LICENCE_URL
-    with open(directory / ".build.lock", "w") as lock, translation.override(settings.LANGUAGE_CODE):
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time; the next one reads the newer data
-        for stale in directory.glob(".tmp-*"):  # left by a build that died: nobody else is writing
-            stale.unlink(missing_ok=True)
-        temps = {fmt: _temp(directory, f".{fmt}") for fmt in FORMATS}
-        part, meta_temp = _temp(directory, ".part"), _temp(directory, ".meta")
-        try:
-            count = _write(temps, part, licence, licence_url)
-            digest = _digest(temps["csv"], licence, licence_url)
-            previous = metadata()
-            if _unchanged(previous, digest):
-                return previous
-            built_at = timezone.localtime().isoformat(timespec="seconds")
-            files = {}
-            for fmt, temp in temps.items():
-                _finish(temp)
-                files[fmt] = {
-                    "name": filename(fmt),
-                    "size": temp.stat().st_size,
-                    "sha256": _sha256(temp),
-                    "built_at": built_at,
-                }
-            meta = {
-                "version": SCHEMA_VERSION,
-                "count": count,
+    with (
+        _build_lock(),
+        tempfile.TemporaryDirectory(prefix="dkst-open-data-") as scratch,
+        translation.override(settings.LANGUAGE_CODE),
+    ):
+        directory = Path(scratch)
+        temps = {fmt: directory / filename(fmt) for fmt in FORMATS}
+        count = _write(temps, directory / "records.part", licence, licence_url)
+        digest = _digest(temps["csv"], licence, licence_url)
+        previous = metadata()
+        if _unchanged(previous, digest):
+            return previous
+        built_at = timezone.localtime().isoformat(timespec="seconds")
+        files = {
+            fmt: {
+                "name": filename(fmt),
+                "size": temp.stat().st_size,
+                "sha256": _sha256(temp),
                 "built_at": built_at,
-                "digest": digest,
-                "licence": licence,
-                "licence_url": licence_url,
-                "files": files,
             }
-            meta_temp.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
-            _finish(meta_temp)
-            # The files first, the metadata last: a reader never gets an ETag for a file not yet there.
-            for fmt, temp in temps.items():
-                os.replace(temp, file_path(fmt))
-            os.replace(meta_temp, directory / METADATA)
-            return meta
-        finally:
-            for temp in [*temps.values(), part, meta_temp]:
-                temp.unlink(missing_ok=True)
+            for fmt, temp in temps.items()
+        }
+        meta = {
+            "version": SCHEMA_VERSION,
+            "count": count,
+            "built_at": built_at,
+            "digest": digest,
+            "licence": licence,
+            "licence_url": licence_url,
+            "files": files,
+        }
+        meta_temp = directory / METADATA
+        meta_temp.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+        # The files first, the metadata last: a reader never gets an ETag for a file not yet there.
+        for fmt, temp in temps.items():
+            replace_stored(stored_name(fmt), temp)
+        replace_stored(f"{FOLDER}/{METADATA}", meta_temp)
+        return meta

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.models import UnitKind
 from dksangtao.access import requires
 from dksangtao.errors import ActionRefused
+from dksangtao.routers import reads_from_replica
 from dksangtao.search import excerpt, highlight
 from public import services
 from public.filters import FACETS, SORTS, RecordFilter, clean_query
@@ -31,6 +32,7 @@ PAGE_SIZE = 20
 
 
 @require_safe
+@reads_from_replica()
 def search_view(request):
     records = visible_records()
     filterset = RecordFilter(clean_query(request.GET), queryset=records)
@@ -159,6 +161,7 @@ def record_print_view(request, reference):
 
 
 @require_safe
+@reads_from_replica()
 def statistics_view(request):
     figures = statistics()
     kinds = dict(UnitKind.choices)

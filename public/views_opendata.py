@@ -113,7 +113,7 @@ def download_view(request, fmt):
     if _file_meta(request, fmt) is None:
         return _preparing(request)
     try:
-        handle = open(opendata.file_path(fmt), "rb")  # noqa: SIM115  (FileResponse closes it)
+        handle = opendata.open_file(fmt)  # FileResponse closes it
     except FileNotFoundError:
         return _preparing(request)
     return FileResponse(

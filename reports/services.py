@@ -25,6 +25,7 @@ from dksangtao.audit import Action, record
 from dksangtao.errors import ActionRefused
 from dksangtao.jobs import ACTIVE, JobStatus, JobTakenOver
 from dksangtao.pdf import Issuer, html_to_pdf, number_to_fill, render_html
+from dksangtao.routers import reads_from_replica
 from reports import selectors
 from reports.models import ReportJob, ReportKind
 from submissions.models import Campaign, Dossier
@@ -116,6 +117,7 @@ def report_context(job: ReportJob) -> dict:
     return context
 
 
+@reads_from_replica()
 def report_html(job: ReportJob) -> str:
     return render_html(TEMPLATES[job.kind], report_context(job))
 

@@ -13,6 +13,7 @@ from dksangtao.access import requires
 from dksangtao.errors import ActionRefused
 from dksangtao.jobs import JobStatus
 from dksangtao.lists import Listing
+from dksangtao.routers import reads_from_replica
 from reports import exports, selectors, services
 from reports.forms import CentreFilter, ReportRequestForm, StatisticsFilterForm
 from reports.models import ReportKind
@@ -163,6 +164,7 @@ def export_all_view(request):
 
 @require_safe
 @requires(may_see_reports)
+@reads_from_replica()
 def statistics_view(request):
     filters = StatisticsFilterForm(
         _with_current_year(request.GET), units=selectors.visible_units(request.user)

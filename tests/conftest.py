@@ -10,6 +10,7 @@ from councils.models import MemberRole
 from councils.services import council_found
 from dksangtao.roles import Role
 from tests.factories import CampaignFactory, UnitFactory, person_on_council, person_with_role
+from tests.s3server import s3_endpoint, s3_media  # noqa: F401  (fixtures: a real local S3 server)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -224,7 +224,7 @@ def test_verification_names_each_count_and_balance_that_differs(ledger, tmp_path
         drafted_by=fund_maker,
     )  # fmt: skip
     transaction_approve(txn=receipt, approver=fund_checker)
-    result = backups.verify(manifest, Path(settings.MEDIA_ROOT))
+    result = backups.verify(manifest)
     assert "Số dòng fund.Transaction: 2 → 3 / row count differs" in result.problems
     assert f"ledger_balances {chart.BANK}: 87500000 → 92500000 / differs" in result.problems
     assert balances_by_code()[chart.BANK] == 92_500_000
@@ -236,7 +236,7 @@ def test_a_file_the_database_names_but_the_disk_lost_is_reported(ledger, tmp_pat
     assert made.missing == [ledger.file.name]
     manifest = backups.read_manifest(made.path)
     assert manifest["missing_at_backup"] == [ledger.file.name]
-    result = backups.verify(manifest, Path(settings.MEDIA_ROOT))
+    result = backups.verify(manifest)
     assert result.problems == []
     assert result.notes == [
         f"Tệp đã thiếu từ trước khi sao lưu / already missing at backup: {ledger.file.name}"

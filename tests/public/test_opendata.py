@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from dksangtao.roles import Role
@@ -42,8 +43,14 @@ def three(make_record, front_admin):
     return kept, gone
 
 
-def csv_rows(path=None) -> tuple[list[str], list[dict]]:
-    text = (path or opendata.file_path("csv")).read_bytes().decode("utf-8-sig")
+def stored(fmt) -> bytes:
+    """The built file's bytes, read through the media storage as the download view reads them."""
+    with opendata.open_file(fmt) as handle:
+        return handle.read()
+
+
+def csv_rows() -> tuple[list[str], list[dict]]:
+    text = stored("csv").decode("utf-8-sig")
     reader = csv.DictReader(io.StringIO(text, newline=""))
     return reader.fieldnames, list(reader)
 
@@ -55,7 +62,7 @@ def download(client, fmt, **headers):
 def test_the_csv_has_a_bom_and_every_visible_record_and_nothing_else(three):
     (first, second), gone = three
     opendata.build_all()
-    raw = opendata.file_path("csv").read_bytes()
+    raw = stored("csv")
     assert raw.startswith(codecs.BOM_UTF8)
     text = raw.decode("utf-8-sig")
     header, rows = csv_rows()
@@ -79,7 +86,7 @@ def test_the_xlsx_has_typed_cells_and_formula_looking_text_stays_text(make_recor
     record = make_record(title="=1+1", summary="Dòng một\x0bdòng hai")  # a vertical tab: illegal in XLSX
     PublicRecord.objects.filter(pk=record.pk).update(score=Decimal("27.50"))  # as a published list writes
     opendata.build_all()
-    book = openpyxl.load_workbook(opendata.file_path("xlsx"))
+    book = openpyxl.load_workbook(io.BytesIO(stored("xlsx")))
     sheet = book.worksheets[0]
     header = [cell.value for cell in sheet[1]]
     assert header == [str(column.label) for column in opendata.COLUMNS]  # Vietnamese names for people
@@ -116,7 +123,7 @@ def test_the_json_carries_the_licence_the_count_and_typed_values(three, settings
     )
     services.application_confirm(application=application, actor=reviewer_b)
     opendata.build_all()
-    data = json.loads(opendata.file_path("json").read_text(encoding="utf-8"))
+    data = json.loads(stored("json").decode("utf-8"))
     assert (data["licence"], data["licence_url"]) == (
         settings.OPEN_DATA_LICENCE,
         settings.OPEN_DATA_LICENCE_URL,
@@ -141,7 +148,7 @@ def test_a_download_is_an_attachment_with_validators_and_a_conditional_get_answe
         assert response.status_code == 200
         assert response["Content-Type"] == content_type
         assert response["Content-Disposition"] == f'attachment; filename="co-so-du-lieu-sang-tao.{fmt}"'
-        assert b"".join(response.streaming_content) == opendata.file_path(fmt).read_bytes()
+        assert b"".join(response.streaming_content) == stored(fmt)
         assert "public" in response["Cache-Control"] and "max-age=3600" in response["Cache-Control"]
         etag, modified = response["ETag"], response["Last-Modified"]
         assert etag == f'"{opendata.metadata()["files"][fmt]["sha256"]}"'
@@ -167,14 +174,17 @@ def test_a_rebuild_without_change_keeps_the_etag_and_a_change_gives_a_new_one(cl
         response = download(client, fmt, if_none_match=etag)
         assert response.status_code == 200 and response["ETag"] != etag
     assert [row["reference"] for row in csv_rows()[1]] == [first.reference]
-    # Nothing is left behind but the three files, their metadata and the lock.
-    assert sorted(path.name for path in opendata.folder().iterdir()) == [
-        ".build.lock",
-        "co-so-du-lieu-sang-tao.csv",
-        "co-so-du-lieu-sang-tao.json",
-        "co-so-du-lieu-sang-tao.xlsx",
-        "metadata.json",
-    ]
+    # Nothing is left behind but the three files and their metadata.
+    folders, files = default_storage.listdir(opendata.FOLDER)
+    assert (folders, sorted(files)) == (
+        [],
+        [
+            "co-so-du-lieu-sang-tao.csv",
+            "co-so-du-lieu-sang-tao.json",
+            "co-so-du-lieu-sang-tao.xlsx",
+            "metadata.json",
+        ],
+    )
 
 
 def test_before_the_first_build_a_download_answers_503_and_writes_nothing(client, three, media):
