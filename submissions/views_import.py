@@ -10,10 +10,12 @@ that person can see its page or confirm it (anyone else: 404).
 import io
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -37,7 +39,10 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _(
             "Dùng tệp mẫu; mỗi dòng là một hồ sơ. Tối đa %(rows)s hồ sơ, %(size)s MB mỗi tệp."
-        ) % {"rows": imports.MAX_ROWS, "size": imports.MAX_BYTES // (1024 * 1024)}
+        ) % {
+            "rows": number_format(settings.IMPORT_MAX_ROWS, force_grouping=True),
+            "size": imports.MAX_BYTES // (1024 * 1024),
+        }
         if units is not None:
             # Only when the person prepares dossiers for several units does the form ask which.
             self.fields["unit"] = forms.ModelChoiceField(
