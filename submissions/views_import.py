@@ -68,12 +68,22 @@ def _job_for_user(request, token) -> ImportJob:
     return job
 
 
+SHOWN_ERRORS = 200  # a file with more errors shows the first ones and the count of the rest
+
+
 class JobReport:
-    """The job's result as the preview template reads it."""
+    """The job's result as the preview template reads it: the rows kept for the preview (the first
+    services.PREVIEW_ROWS) and the first SHOWN_ERRORS errors, with the counts of the rest, so that a
+    20,000-row file's page stays small."""
 
     def __init__(self, job: ImportJob):
         self.total, self.invalid_count, self.created = job.total, job.invalid_count, job.created_count
-        self.errors, self.rows, self.ok = list(job.row_errors), list(job.preview), job.ok
+        self.ok, self.rows = job.ok, list(job.preview)
+        self.valid_count = max(job.total - job.invalid_count, 0)
+        self.more_rows = max(self.valid_count - len(self.rows), 0) if job.mode == "check" else 0
+        self.error_count = len(job.row_errors)
+        self.errors = list(job.row_errors[:SHOWN_ERRORS])
+        self.more_errors = self.error_count - len(self.errors)
 
 
 def _render_upload(request, form, campaign, status=200):

@@ -184,3 +184,27 @@ def test_the_largest_file_is_a_setting(staff, unit_a, campaign, settings, staff_
         dataset_of(4)
     assert str(refused.value) == "Tệp có hơn 3 hồ sơ; hãy chia thành nhiều tệp."
     assert "Tối đa 3 hồ sơ" in staff_client.get(IMPORT_URL).content.decode()
+
+
+def test_a_large_files_page_shows_a_sample_and_counts_the_rest(staff_client, staff, unit_a, campaign):
+    """A check keeps 200 rows for its preview and the page lists 200 errors at most, so a 20,000-row
+    file's page stays small; the counts and the confirm button cover the whole file."""
+    good = services.import_request(
+        upload=upload(xlsx([row(n) for n in range(1, 251)])), unit=unit_a, campaign=campaign, actor=staff
+    )
+    good = services.import_run(job_id=good.pk)
+    assert len(good.preview) == 200
+    html = staff_client.get(f"{IMPORT_URL}{good.token}/").content.decode()
+    assert html.count('<td class="num">') == 200 and "… và 50 dòng hợp lệ khác." in html
+    assert "Dòng hợp lệ: <strong>250</strong>" in html and "Nhập 250 hồ sơ" in html
+    bad = services.import_request(
+        upload=upload(xlsx([row(n, **{"Tóm tắt": ""}) for n in range(1, 251)])),
+        unit=unit_a,
+        campaign=campaign,
+        actor=staff,
+    )
+    bad = services.import_run(job_id=bad.pk)
+    assert len(bad.row_errors) == 250
+    html = staff_client.get(f"{IMPORT_URL}{bad.token}/").content.decode()
+    assert "Tệp còn 250 lỗi" in html and "… và 50 lỗi khác" in html
+    assert html.count("cột «Tóm tắt»: chưa điền") == 200
