@@ -7,9 +7,11 @@ under «summary», one line in Vietnamese for people («Tiền thưởng: 5.000.
 the trail is a record, kept in the language of the record like the documents. The vocabulary of
 actions (Action) lives beside the table, in dksangtao/models.py."""
 
+import json
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.utils import timezone
 
 from dksangtao.models import Action, AuditEvent
@@ -17,9 +19,13 @@ from dksangtao.models import Action, AuditEvent
 __all__ = ["Action", "record", "record_many", "trail_for"]
 
 
-def _event(*, actor, action: str, obj, reason: str, detail: dict | None, at) -> AuditEvent:
+def _check(action: str) -> None:
+    # once a call, not once an event: Action.values builds its list anew each time it is read
     if action not in Action.values:
         raise ValueError(f"Unknown audit action {action!r}: add it to dksangtao.audit.Action.")
+
+
+def _event(*, actor, action: str, obj, reason: str, detail: dict | None, at) -> AuditEvent:
     return AuditEvent(
         created_at=at,
         actor=actor if actor is not None and actor.is_authenticated else None,
@@ -34,14 +40,28 @@ def _event(*, actor, action: str, obj, reason: str, detail: dict | None, at) -> 
 
 def record(*, actor, action: str, obj, reason: str = "", detail: dict | None = None) -> AuditEvent:
     """One event: `actor` None for the scheduled jobs; `obj` the object whose page shows it."""
+    _check(action)
     event = _event(actor=actor, action=action, obj=obj, reason=reason, detail=detail, at=timezone.now())
     event.save()
     return event
 
 
+COPIED = (
+    "created_at",
+    "actor_id",
+    "action",
+    "content_type_id",
+    "object_id",
+    "object_repr",
+    "reason",
+    "detail",
+)
+
+
 def record_many(*, actor, action: str, objects: Iterable, reason: str = "", detail=None) -> int:
-    """The same action on many objects at once (a ranking run, a publication): one INSERT.
-    `detail` is a dict, or a function of the object giving its dict."""
+    """The same action on many objects at once (a ranking run, a publication, an import): one
+    statement. `detail` is a dict, or a function of the object giving its dict."""
+    _check(action)
     now = timezone.now()
     events = [
         _event(
@@ -54,7 +74,17 @@ def record_many(*, actor, action: str, objects: Iterable, reason: str = "", deta
         )
         for obj in objects
     ]
-    AuditEvent.objects.bulk_create(events, batch_size=1000)
+    if connection.vendor == "postgresql" and events:
+        # COPY: ten thousand events (a ranking run's dossiers, an import's) in a fraction of the time
+        # of INSERTs, whose values Django prepares and quotes one by one
+        statement = f"COPY {AuditEvent._meta.db_table} ({', '.join(COPIED)}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+            for event in events:
+                copy.write_row(
+                    (*(getattr(event, column) for column in COPIED[:-1]), json.dumps(event.detail))
+                )
+    else:
+        AuditEvent.objects.bulk_create(events, batch_size=1000)
     return len(events)
 
 

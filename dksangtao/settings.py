@@ -187,9 +187,12 @@ UPLOAD_ZIP_MAX_PARTS = env_int("UPLOAD_ZIP_MAX_PARTS", 1000, minimum=10)
 # A picture larger than this (width × height) is refused before it is decoded (a 40-megapixel photo
 # passes; a few-kB PNG that claims 100,000 × 100,000 pixels does not).
 UPLOAD_IMAGE_MAX_PIXELS = env_int("UPLOAD_IMAGE_MAX_PIXELS", 60_000_000, minimum=1_000_000)
-# The import's sheet: rows (header and blank rows included) and columns, read from the sheet as it
-# streams (the template has 44 columns and takes at most submissions.imports.MAX_ROWS dossiers).
-IMPORT_XLSX_MAX_ROWS = env_int("IMPORT_XLSX_MAX_ROWS", 10_000, minimum=100)
+# The Excel import: at most IMPORT_MAX_ROWS dossiers a file (checked and written by a Celery job in
+# bulk: 10,000 rows take seconds). The sheet's rows (header and blank rows included) and columns are
+# also capped, read from the sheet as it streams (the template has 44 columns); by default the sheet
+# may hold the dossiers, the header and some blank rows.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000, minimum=1)
+IMPORT_XLSX_MAX_ROWS = env_int("IMPORT_XLSX_MAX_ROWS", IMPORT_MAX_ROWS + 1_000, minimum=100)
 IMPORT_XLSX_MAX_COLUMNS = env_int("IMPORT_XLSX_MAX_COLUMNS", 200, minimum=50)
 # Optional virus scan by clamd (INSTREAM): a Unix socket path, or a host (and port). Unset: no scan
 # (logged once per upload). Set but unreachable: the upload is refused (fail closed).

@@ -5,11 +5,12 @@ column headers (fixed: they are the file format, so they are not translated), up
 per row. `read_upload()` turns an upload into a `tablib.Dataset` (or refuses the file with a message
 in Vietnamese); `dossier_import()` runs `DossierImportResource` over it, as a dry run or for real.
 
-All or nothing: the resource reports every row's errors as validation errors, and the import runs
-with `use_transactions=True, rollback_on_validation_errors=True` inside `transaction.atomic()`; if
-any row fails, the transaction is rolled back and nothing is created (django-import-export alone,
-without the last flag, keeps the rows that passed). Each row that passes becomes a draft through
-`services.dossier_create`, which normalises the text and writes the timeline.
+All or nothing: the resource reports every row's errors as validation errors, and every row is
+checked first, in Python, without writing (a dry run); only when no row has an error are the drafts
+written, all of them in one transaction by `services.dossier_create_many` — the same columns as
+`services.dossier_create` (normalised text, folded search columns, authors, the audit trail's
+«created»), in a few bulk INSERTs, so a 10,000-row file is written in seconds, not in 70,000 queries.
+The largest file accepted is settings.IMPORT_MAX_ROWS dossiers.
 """
 
 import csv
@@ -24,7 +25,7 @@ import openpyxl
 import tablib
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
@@ -38,10 +39,9 @@ from dksangtao.lists import safe_cell
 from dksangtao.text import fold, nfc
 from dksangtao.uploads import FileRefused, check_office, detect_type, scan_for_viruses
 from submissions.models import MAX_BENEFIT_VND, Dossier, DossierKind, Field, Status
-from submissions.services import dossier_create
+from submissions.services import dossier_create_many
 
 MAX_AUTHORS = 5
-MAX_ROWS = 2000
 MAX_BYTES = 10 * 1024 * 1024
 SHEET_NAME = "Hồ sơ"
 GUIDE_SHEET_NAME = "Hướng dẫn"
@@ -316,6 +316,9 @@ class DossierImportResource(resources.Resource):
         instance_loader_class = _NoLoader
         skip_diff = True
         store_instance = True
+        # no savepoint around each row: the rows are only checked here, never written one by one
+        # (dossier_create_many writes them all at once)
+        use_bulk = True
 
     def __init__(self, *, unit, campaign, actor):
         super().__init__()
@@ -493,16 +496,7 @@ class DossierImportResource(resources.Resource):
                 )
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        if kwargs.get("dry_run"):
-            return  # the dry run checks every row in Python; nothing is written
-        dossier = dossier_create(
-            campaign=self.campaign,
-            unit=self.unit,
-            actor=self.actor,
-            data=instance.data,
-            authors=instance.authors,
-        )
-        instance.pk = dossier.pk
+        pass  # the rows are checked here and written together by dossier_import
 
     def save_m2m(self, instance, row, **kwargs):
         pass
@@ -524,30 +518,33 @@ class ImportReport:
         return self.total > 0 and not self.errors
 
 
-class _RolledBack(Exception):
-    pass
-
-
 def dossier_import(
     *, dataset: tablib.Dataset, unit, campaign, actor, commit: bool = False, on_row=None
 ) -> ImportReport:
-    """Check every row (commit=False: nothing is written) or create every row as a draft
-    (commit=True). With commit=True, either all rows are created or, if any row fails, none.
-    `on_row(n)` is called after each row (n rows done), for the job's progress."""
+    """Check every row, writing nothing; with commit=True and no row in error, then create every
+    row as a draft (dossier_import_write). `on_row(n)` is called after each row checked (n rows
+    done), for the job's progress."""
     resource = DossierImportResource(unit=unit, campaign=campaign, actor=actor)
     resource.on_row = on_row
-    options = {"use_transactions": True, "rollback_on_validation_errors": True}
-    if not commit:
-        result = resource.import_data(dataset, dry_run=True, **options)
-        return _report(result, dataset, created=0)
-    try:
-        with transaction.atomic():
-            result = resource.import_data(dataset, dry_run=False, **options)
-            if result.has_errors() or result.has_validation_errors():
-                raise _RolledBack
-    except _RolledBack:
-        return _report(result, dataset, created=0)
-    return _report(result, dataset, created=result.totals["new"])
+    result = resource.import_data(dataset, dry_run=True, rollback_on_validation_errors=True)
+    report = _report(result, dataset, created=0)
+    if commit and report.ok:
+        dossier_import_write(report=report, unit=unit, campaign=campaign, actor=actor)
+    return report
+
+
+def dossier_import_write(*, report: ImportReport, unit, campaign, actor) -> ImportReport:
+    """Create the drafts of a check without errors, all in one transaction (a failure anywhere
+    writes nothing): `report.created` and each row's `pk` are set."""
+    if not report.ok:
+        raise ValueError("Only a check without errors is written.")
+    dossiers = dossier_create_many(
+        campaign=campaign, unit=unit, actor=actor, rows=[(row.data, row.authors) for row in report.rows]
+    )
+    for row, dossier in zip(report.rows, dossiers, strict=True):
+        row.pk = dossier.pk
+    report.created = len(dossiers)
+    return report
 
 
 def _report(result, dataset, *, created: int) -> ImportReport:
@@ -758,9 +755,10 @@ def _dataset(rows) -> tablib.Dataset:
                 _("Dòng %(row)s có dữ liệu ở cột thứ %(column)s nhưng cột đó không có tiêu đề.")
                 % {"row": number, "column": stray[0]}
             )
-        if len(dataset) >= MAX_ROWS:
+        if len(dataset) >= settings.IMPORT_MAX_ROWS:
             raise ImportRefused(
-                _("Tệp có hơn %(limit)s hồ sơ; hãy chia thành nhiều tệp.") % {"limit": MAX_ROWS}
+                _("Tệp có hơn %(limit)s hồ sơ; hãy chia thành nhiều tệp.")
+                % {"limit": number_format(settings.IMPORT_MAX_ROWS, force_grouping=True)}
             )
         cells = [
             values[positions[h]] if h in positions and positions[h] < len(values) else None for h in HEADERS
@@ -868,7 +866,7 @@ def template_workbook() -> bytes:
             errorTitle=header,
             error="Hãy chọn một giá trị trong danh sách.",
         )
-        validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
+        validation.add(f"{letter}2:{letter}{settings.IMPORT_MAX_ROWS + 1}")
         sheet.add_data_validation(validation)
 
     guide = workbook.create_sheet(GUIDE_SHEET_NAME)

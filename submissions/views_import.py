@@ -10,10 +10,12 @@ that person can see its page or confirm it (anyone else: 404).
 import io
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -37,7 +39,10 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _(
             "Dùng tệp mẫu; mỗi dòng là một hồ sơ. Tối đa %(rows)s hồ sơ, %(size)s MB mỗi tệp."
-        ) % {"rows": imports.MAX_ROWS, "size": imports.MAX_BYTES // (1024 * 1024)}
+        ) % {
+            "rows": number_format(settings.IMPORT_MAX_ROWS, force_grouping=True),
+            "size": imports.MAX_BYTES // (1024 * 1024),
+        }
         if units is not None:
             # Only when the person prepares dossiers for several units does the form ask which.
             self.fields["unit"] = forms.ModelChoiceField(
@@ -63,12 +68,22 @@ def _job_for_user(request, token) -> ImportJob:
     return job
 
 
+SHOWN_ERRORS = 200  # a file with more errors shows the first ones and the count of the rest
+
+
 class JobReport:
-    """The job's result as the preview template reads it."""
+    """The job's result as the preview template reads it: the rows kept for the preview (the first
+    services.PREVIEW_ROWS) and the first SHOWN_ERRORS errors, with the counts of the rest, so that a
+    20,000-row file's page stays small."""
 
     def __init__(self, job: ImportJob):
         self.total, self.invalid_count, self.created = job.total, job.invalid_count, job.created_count
-        self.errors, self.rows, self.ok = list(job.row_errors), list(job.preview), job.ok
+        self.ok, self.rows = job.ok, list(job.preview)
+        self.valid_count = max(job.total - job.invalid_count, 0)
+        self.more_rows = max(self.valid_count - len(self.rows), 0) if job.mode == "check" else 0
+        self.error_count = len(job.row_errors)
+        self.errors = list(job.row_errors[:SHOWN_ERRORS])
+        self.more_errors = self.error_count - len(self.errors)
 
 
 def _render_upload(request, form, campaign, status=200):
