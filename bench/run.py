@@ -402,10 +402,12 @@ def run_locust(host: str, page: Page, cookie: str, users: int, seconds: int) -> 
     if not stats or not stats["num_requests"]:
         return Load()  # not one request answered in the whole duration
     n = stats["num_requests"]
-    elapsed = max(stats["last_request_timestamp"] - stats["start_time"], 1e-6)
+    # Over the whole run: the stats are reset once every client has spawned (at once, -r = -u), but a
+    # page's own entry starts at its first answer, which for a slow page comes seconds later.
+    elapsed = max(seconds, stats["last_request_timestamp"] - stats["start_time"])
     histogram = stats["response_times"]
     return Load(
-        rps=n / elapsed,  # locust's total req/s
+        rps=n / elapsed,
         p50=_percentile(histogram, n, 0.50),
         p95=_percentile(histogram, n, 0.95),
         p99=_percentile(histogram, n, 0.99),
