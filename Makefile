@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint worker beat messages backup restore
+.PHONY: run test lint worker beat messages backup restore bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,3 +63,20 @@ restore:
 	@test -n "$(FROM)" || { echo "Cách dùng / usage: make restore FROM=var/backups/dkst-YYYYMMDD-HHMMSS" >&2; exit 2; }
 	@scripts/system-deps.sh backup
 	$(BIN)/python manage.py restore "$(FROM)"
+
+# The province-scale benchmark (README «Đo tải (benchmark)», issue #16), on PostgreSQL only: creates
+# BENCH_DATABASE_URL if missing, migrates it, fills it with `bench_data` (BENCH_DOSSIERS, idempotent),
+# runs the page benchmark (gunicorn + locust; BENCH_ARGS e.g. --pages "dossier,public" --duration 5),
+# then the opt-in speed benchmarks of the ranking, the PDFs and the import. About 30 minutes at 100,000.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dkst_bench
+BENCH_DOSSIERS     ?= 100000
+BENCH_ARGS         ?=
+
+bench:
+	@$(MAKE) --no-print-directory $(VENV)/.installed-dev
+	$(BIN)/python -m bench.createdb "$(BENCH_DATABASE_URL)"
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python manage.py migrate --noinput
+	DATABASE_URL="$(BENCH_DATABASE_URL)" DKST_BENCH=1 $(BIN)/python manage.py bench_data --dossiers $(BENCH_DOSSIERS)
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python -m bench.run $(BENCH_ARGS)
+	DATABASE_URL="$(BENCH_DATABASE_URL)" DKST_BENCH=1 $(BIN)/pytest -s -p no:cacheprovider \
+		tests/awards/test_ranking_speed.py tests/reports/test_speed.py tests/submissions/test_import_speed.py
