@@ -1,13 +1,16 @@
 """The dossier pages at province scale (issue #16): a bounded count, a search the indexes can answer
 (a reference or words, never both), the similar-dossier look-up bounded and off the dossier page."""
 
+import re
+
 import pytest
+from django import forms
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
-from dksangtao.lists import Listing
+from dksangtao.lists import Listing, PlainSelect
 from submissions import selectors, views
 from submissions.models import Dossier, Status
 from submissions.selectors import similar_dossiers
@@ -199,3 +202,23 @@ def test_the_fragment_says_when_the_look_up_ran_out_of_time(rf):
     assert "Chưa so sánh được lúc này" in page and "Chưa thấy hồ sơ nào tương tự" not in page
     page = render_to_string("submissions/_similar.html", {"similar": selectors.SimilarFound()})
     assert "Chưa thấy hồ sơ nào tương tự" in page
+
+
+@pytest.mark.parametrize("value", ["1", None, ""])
+def test_the_plain_select_writes_what_djangos_select_writes(value):
+    """The unit filter's drop-down (every unit for a Front admin) without one template render per
+    option: the same name, id, options, labels (escaped) and selected option as Django's Select."""
+    choices = [("", "Tất cả"), (0, 'Xã "A" <B>'), (1, "Phường Đông Ba")]
+
+    def parsed(html):
+        options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', html)
+        return re.search(r"<select ([^>]*)>", html).group(1).split(" "), options
+
+    django_attrs, django_options = parsed(
+        forms.Select(choices=choices).render("unit", value, {"id": "id_unit"})
+    )
+    plain_attrs, plain_options = parsed(PlainSelect(choices=choices).render("unit", value, {"id": "id_unit"}))
+    assert sorted(plain_attrs) == sorted(django_attrs) == ['id="id_unit"', 'name="unit"']
+    assert plain_options == django_options
+    assert ("1", " selected", "Phường Đông Ba") in plain_options or value != "1"
+    assert ("0", "", "Xã &quot;A&quot; &lt;B&gt;") in plain_options
