@@ -93,7 +93,7 @@ def test_media_go_to_minio_and_no_web_or_worker_keeps_files_of_its_own():
     compose = _config()
     services = compose["services"]
     minio = services["minio"]
-    assert minio["image"].startswith("minio/minio:RELEASE.")  # pinned, never «latest»
+    assert minio["image"].startswith("quay.io/minio/minio:RELEASE.")  # pinned, never «latest»
     assert "healthcheck" in minio
     for name in ("web", "worker", "worker-reports", "worker-ranking", "beat"):
         service = services[name]
