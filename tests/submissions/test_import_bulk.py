@@ -106,8 +106,9 @@ def test_the_queries_do_not_grow_with_the_rows(staff, unit_a, unit_b, outsider, 
     assert len(others[0]) == len(others[1]) < 15  # reading kinds, fields, titles; savepoints
     inserts = [len(queries) - len(rest) for queries, rest in zip((small, large), others, strict=True)]
     if connection.vendor == "postgresql":
-        # dossiers, authors, audit events: an INSERT of up to 1,000 rows each (2,000 authors: two)
-        assert (inserts[0], inserts[1]) == (3, 4)
+        # dossiers and authors: an INSERT of up to 1,000 rows each (2,000 authors: two); the audit
+        # events go by one COPY (dksangtao.audit.record_many), which Django's query log does not see
+        assert (inserts[0], inserts[1]) == (2, 3)
     else:  # SQLite binds at most 999 values a statement (36 dossiers, 142 authors): still many rows
         assert inserts[1] < 1000 // 10  # an INSERT, where writing row by row took 7 queries a row
 
