@@ -15,10 +15,14 @@ PUBLIC_CACHE_SECONDS = 10 * 60
 _VERSION_KEY = "public:version"
 
 
+def public_version() -> str:
+    """Changes whenever the public database does (forget_public_figures)."""
+    return cache.get_or_set(_VERSION_KEY, uuid4().hex, None)
+
+
 def public_cached(name: str, build):
     """`build()`, kept in the cache until the public database next changes."""
-    version = cache.get_or_set(_VERSION_KEY, uuid4().hex, None)
-    key = f"public:{version}:{name}"
+    key = f"public:{public_version()}:{name}"
     value = cache.get(key)
     if value is None:
         value = build()

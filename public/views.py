@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -22,6 +23,7 @@ from public.search import similar
 from public.selectors import (
     application_totals,
     confirmed_applications,
+    public_version,
     record_by_reference,
     statistics,
     visible_records,
@@ -41,11 +43,10 @@ def search_view(request):
     if filterset.is_valid():
         results, corrected = filterset.results(records)
         counts = filterset.facet_counts(records)
-        facets = filterset.facets(records, counts)
         total = filterset.browsed_total(counts)
     else:
         # An unknown facet value or a year out of range: the page says so, nothing is searched.
-        results, corrected, facets, status = records.none(), "", {}, 400
+        results, corrected, counts, status = records.none(), "", None, 400
     paginator = Paginator(results, PAGE_SIZE)
     if total is not None:
         paginator.count = total  # known from the facets: no COUNT(*) over the records
@@ -55,11 +56,20 @@ def search_view(request):
         row.title_marked = highlight(row.title, query)
         row.excerpt = excerpt(row.summary, query)
     params = _kept_params(filterset) if status == 200 else QueryDict(mutable=True)
+
+    # Built only if the template's cached copy of the facets is missing: a province's unit tree
+    # makes hundreds of links (75 ms of a browsing page's 80 before the cache).
+    facet_groups = SimpleLazyObject(
+        lambda: _facet_links(filterset.facets(records, counts), params) if counts is not None else []
+    )
+
     context = {
         "filter": filterset,
         "page": page,
         "corrected": corrected,
-        "facet_groups": _facet_links(facets, params),
+        "facet_groups": facet_groups,
+        # Browsing (no words typed) shows the same facets to everyone until the database changes.
+        "facets_key": f"{public_version()}:{params.urlencode()}" if status == 200 and not query else "",
         "search_words": query,
         "page_query": params.urlencode(),
         "listing": {"query": params.urlencode()},  # what includes/pagination.html reads
