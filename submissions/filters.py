@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
 from accounts.selectors import unit_tree_ids
-from dksangtao.lists import PlainSelect, SortFilter
+from dksangtao.forms import LongSelect
+from dksangtao.lists import SortFilter
 from dksangtao.search import word_prefixes_condition
 from submissions.models import DossierKind, Field, Status
 
@@ -70,7 +71,7 @@ class DossierFilter(django_filters.FilterSet):
         queryset=Unit.objects.none(),
         method="in_unit",
         empty_label=ALL,
-        widget=PlainSelect,  # every unit for a Front admin: 2,000 options at province scale
+        widget=LongSelect,  # every unit for a Front admin: 2,000 options at province scale
     )
     sort = SortFilter(
         fields={

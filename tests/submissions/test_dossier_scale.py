@@ -10,7 +10,8 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
-from dksangtao.lists import Listing, PlainSelect
+from dksangtao.forms import LongSelect
+from dksangtao.lists import Listing
 from submissions import selectors, views
 from submissions.models import Dossier, Status
 from submissions.selectors import similar_dossiers
@@ -205,7 +206,7 @@ def test_the_fragment_says_when_the_look_up_ran_out_of_time(rf):
 
 
 @pytest.mark.parametrize("value", ["1", None, ""])
-def test_the_plain_select_writes_what_djangos_select_writes(value):
+def test_the_long_select_writes_what_djangos_select_writes(value):
     """The unit filter's drop-down (every unit for a Front admin) without one template render per
     option: the same name, id, options, labels (escaped) and selected option as Django's Select."""
     choices = [("", "Tất cả"), (0, 'Xã "A" <B>'), (1, "Phường Đông Ba")]
@@ -217,7 +218,7 @@ def test_the_plain_select_writes_what_djangos_select_writes(value):
     django_attrs, django_options = parsed(
         forms.Select(choices=choices).render("unit", value, {"id": "id_unit"})
     )
-    plain_attrs, plain_options = parsed(PlainSelect(choices=choices).render("unit", value, {"id": "id_unit"}))
+    plain_attrs, plain_options = parsed(LongSelect(choices=choices).render("unit", value, {"id": "id_unit"}))
     assert sorted(plain_attrs) == sorted(django_attrs) == ['id="id_unit"', 'name="unit"']
     assert plain_options == django_options
     assert ("1", " selected", "Phường Đông Ba") in plain_options or value != "1"
