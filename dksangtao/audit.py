@@ -63,6 +63,30 @@ def record_many(*, actor, action: str, objects: Iterable, reason: str = "", deta
     statement. `detail` is a dict, or a function of the object giving its dict."""
     _check(action)
     now = timezone.now()
+    if connection.vendor == "postgresql":
+        # COPY of plain rows: ten thousand events (a ranking run's dossiers, an import's) in a fraction
+        # of the time of building model instances for INSERTs whose values Django quotes one by one.
+        # The rows are made first: their content types and details may query, which a COPY forbids.
+        actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+        rows = [
+            (
+                now,
+                actor_id,
+                action,
+                ContentType.objects.get_for_model(obj).pk,
+                obj.pk,
+                str(obj)[:300],
+                reason or "",
+                json.dumps((detail(obj) if callable(detail) else detail) or {}),
+            )
+            for obj in objects
+        ]
+        if rows:
+            statement = f"COPY {AuditEvent._meta.db_table} ({', '.join(COPIED)}) FROM STDIN"
+            with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return len(rows)
     events = [
         _event(
             actor=actor,
@@ -74,17 +98,7 @@ def record_many(*, actor, action: str, objects: Iterable, reason: str = "", deta
         )
         for obj in objects
     ]
-    if connection.vendor == "postgresql" and events:
-        # COPY: ten thousand events (a ranking run's dossiers, an import's) in a fraction of the time
-        # of INSERTs, whose values Django prepares and quotes one by one
-        statement = f"COPY {AuditEvent._meta.db_table} ({', '.join(COPIED)}) FROM STDIN"
-        with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-            for event in events:
-                copy.write_row(
-                    (*(getattr(event, column) for column in COPIED[:-1]), json.dumps(event.detail))
-                )
-    else:
-        AuditEvent.objects.bulk_create(events, batch_size=1000)
+    AuditEvent.objects.bulk_create(events, batch_size=1000)
     return len(events)
 
 
