@@ -134,8 +134,11 @@ def _gin_rebuilt(model):
             cursor.execute(f'DROP INDEX "{name}"')
     yield
     with connection.cursor() as cursor:
+        # The inserts' deferred foreign-key checks must fire before an index can be built on the table.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for _name, definition in indexes:
             cursor.execute(definition)
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _field(model, name):
