@@ -14,6 +14,8 @@ from dksangtao.audit import Action, trail_for
 from dksangtao.pdf import pdf_response
 from dksangtao.routers import reads_from_replica
 
+HONOUREE_COLUMNS = ("position", "name", "unit_name", "honour", "certificate_number", "award_list", "dossier")
+
 
 @reads_from_replica()
 def index_view(request):
@@ -24,10 +26,16 @@ def index_view(request):
 @reads_from_replica()
 def year_view(request, year):
     award_list = published_list(year)
+    amendments = list(trail_for(award_list, actions=[Action.HONOUREE_AMENDED]))
     context = {
         "award_list": award_list,
-        "honourees": award_list.honourees.select_related("dossier__field"),
-        "amendments": trail_for(award_list, actions=[Action.HONOUREE_AMENDED]),
+        "honourees": award_list.honourees.select_related("dossier__field").only(
+            *HONOUREE_COLUMNS, "dossier__reference", "dossier__title", "dossier__field__name"
+        ),
+        "amendments": amendments,
+        # A published list changes only by an amendment (honouree_amend, recorded in the trail): the
+        # rendered table (hundreds of rows, most of the page's time) is kept until the next one.
+        "table_key": f"{award_list.pk}:{len(amendments)}:{amendments[-1].pk if amendments else 0}",
     }
     return render(request, "awards/public_year.html", context)
 

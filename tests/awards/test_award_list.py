@@ -373,3 +373,22 @@ def test_outsiders_cannot_touch_a_list(client, draft, outsider, staff, secretary
         assert client.get(reverse("awards:certificates", args=[draft.pk])).status_code == 403
     draft.refresh_from_db()
     assert draft.status == "draft" and draft.honourees.count() == 2
+
+
+def test_the_public_year_page_keeps_its_table_until_an_amendment(
+    client, draft, second_admin, django_assert_num_queries
+):
+    """Province scale: the published table (hundreds of rows) is rendered once, then read from the
+    cache; an amendment is on the very next request."""
+    with_bank_details(draft)
+    services.award_list_approve(award_list=draft, actor=second_admin)
+    services.award_list_publish(award_list=draft, actor=second_admin, decision=DECISION)
+    url = reverse("awards_public:year", args=[draft.campaign.year])
+    client.get(url)
+    with django_assert_num_queries(2):  # the list with its campaign, its amendments: no honouree
+        client.get(url)
+    honouree = draft.honourees.get(position=1)
+    services.honouree_amend(
+        honouree=honouree, actor=second_admin, field="name", value="Tên đã đính chính", reason="Sai tên"
+    )
+    assert "Tên đã đính chính" in client.get(url).content.decode()
