@@ -107,6 +107,7 @@ REACH = {
     "submissions:import_template": (STAFF, {}),
     "submissions:import_job": (STAFF, {"token": import_tokens}),
     "submissions:detail": (STAFF, {"pk": dossiers(unit__code="so-khcn")}),
+    "submissions:detail_similar": (STAFF, {"pk": dossiers(unit__code="so-khcn")}),
     "submissions:edit": (STAFF, {"pk": dossiers(unit__code="so-khcn", status="draft")}),
     "submissions:submit": (STAFF, {"pk": dossiers(unit__code="so-khcn", status="draft")}),
     "submissions:withdraw": (STAFF, {"pk": dossiers(unit__code="so-khcn")}),
