@@ -240,8 +240,9 @@ def test_announcing_costs_the_same_however_many_entries_and_units(
     with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
         results_announce(council=council, actor=secretary)
     # lock, results (members, sheets, assignments), statuses and their trail, the council's record,
-    # and the recipients of every unit in two queries: 12 whatever the entries. Each e-mail adds 5
+    # and the recipients of every unit in two queries: 11 whatever the entries (on PostgreSQL the
+    # trail's rows go by one COPY, which Django's query log does not list). Each e-mail adds 5
     # (issue #15, the mail outbox): its row, written in the transaction, and — sent in-process here, by
     # a worker in production — the delivery's savepoint, lock, update and release.
-    assert len(queries) == 12 + 5 * len(mail.outbox)
+    assert len(queries) == (11 if connection.vendor == "postgresql" else 12) + 5 * len(mail.outbox)
     assert len(mail.outbox) == entries
