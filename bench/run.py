@@ -124,6 +124,8 @@ def discover() -> list[Page]:
     )
     if dossier:
         add(Page("dossier detail", "staff", reverse("submissions:detail", args=[dossier.pk])))
+        # its «similar dossiers» box, which the page loads after itself (htmx)
+        add(Page("dossier similar box", "staff", reverse("submissions:detail_similar", args=[dossier.pk])))
     member = user("member")
     campaign = Campaign.objects.order_by("-year").first()
     assignment = (
