@@ -65,7 +65,7 @@ from submissions.models import (
     Status,
     UnitGrade,
 )
-from submissions.services import dossiers_scored
+from submissions.services import STATUS_ACTIONS, dossiers_scored
 
 S = Status
 DOMAIN = "bench.invalid"
@@ -723,16 +723,7 @@ class Generator:
                 steps.append((previous, who, "", step))
                 previous = step
             for n, (before, who, reason, after) in enumerate(steps):
-                action = {
-                    S.DRAFT: Action.DOSSIER_CREATED,
-                    S.SUBMITTED: Action.DOSSIER_SUBMITTED,
-                    S.RETURNED: Action.DOSSIER_RETURNED,
-                    S.RECOGNISED_AT_UNIT: Action.DOSSIER_RECOGNISED,
-                    S.NOMINATED: Action.DOSSIER_NOMINATED,
-                    S.WITHDRAWN: Action.DOSSIER_WITHDRAWN,
-                    S.IN_APPRAISAL: Action.DOSSIER_ELIGIBLE,
-                    S.INELIGIBLE: Action.DOSSIER_INELIGIBLE,
-                }[after]
+                action = STATUS_ACTIONS[after]
                 reason = {
                     S.RETURNED: "Bổ sung số liệu hiệu quả kinh tế có xác nhận của nơi áp dụng.",
                     S.INELIGIBLE: "Không đủ điều kiện: giải pháp đã được công nhận năm trước.",
