@@ -55,6 +55,7 @@ from fund.models import Status as FundStatus
 from public.models import PublicRecord
 from public.search import search_words_refresh
 from public.services import MARKABLE, _dossiers, _public_part
+from submissions.demo import ranking_dates
 from submissions.models import (
     Author,
     Campaign,
@@ -525,15 +526,7 @@ class Generator:
             }
 
         # The current campaign's council closed its scoring yesterday: it is ranked, its list approved.
-        current = {
-            "submissions_open": today - dt.timedelta(days=90),
-            "submissions_close": today - dt.timedelta(days=60),
-            "unit_review_deadline": today - dt.timedelta(days=45),
-            "screening_deadline": today - dt.timedelta(days=31),
-            "scoring_start": today - dt.timedelta(days=30),
-            "scoring_end": today - dt.timedelta(days=1),
-            "ceremony_date": dt.date(year, 9, 2),
-        }
+        current = ranking_dates(today) | {"ceremony_date": dt.date(year, 9, 2)}
         self.campaign = {}
         for key, y, dates in (
             ("oldest", year - 2, finished(year - 2)),

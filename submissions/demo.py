@@ -53,7 +53,7 @@ def _appraisal_dates(today: dt.date) -> dict:
     }
 
 
-def _ranking_dates(today: dt.date) -> dict:
+def ranking_dates(today: dt.date) -> dict:
     """The council's window closed yesterday: the Front admins rank and draft the award list."""
     return {
         "submissions_open": today - dt.timedelta(days=90),
@@ -70,7 +70,7 @@ PHASES = {
     "appraisal": "the council screens and scores",
     "ranking": "scored by the council; the Front admins rank and publish",
 }
-PHASE_DATES = {"appraisal": _appraisal_dates, "ranking": _ranking_dates}
+PHASE_DATES = {"appraisal": _appraisal_dates, "ranking": ranking_dates}
 
 
 def set_phase(phase: str, today: dt.date | None = None) -> Campaign:
