@@ -3,6 +3,7 @@ reach, a member's queue, and the aggregated results (SPEC §4) — the one aggre
 reuses."""
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -484,3 +485,25 @@ def calibration(council: Council, *, dossier_ids=None) -> Calibration:
             for dossier_id, values in per_entry.items()
         },
     )
+
+
+@dataclass(frozen=True)
+class ResultsOverview:
+    """The counts at the top of the results page, over every entry of the council."""
+
+    entries: int
+    complete: int
+    valid: int
+    flagged: int
+    classes: list  # (key, label, count) in the rubric's order
+
+    @classmethod
+    def of(cls, summaries) -> "ResultsOverview":
+        counts = Counter(s.class_key for s in summaries)
+        return cls(
+            entries=len(summaries),
+            complete=sum(1 for s in summaries if s.complete),
+            valid=sum(1 for s in summaries if s.valid),
+            flagged=sum(1 for s in summaries if s.flagged),
+            classes=[(key, label, counts[key]) for key, label in CLASS_LABELS.items()],
+        )

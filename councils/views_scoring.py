@@ -1,9 +1,6 @@
 """Scoring: the member's queue and sheet (saved as they type), the results for the secretary and
 the chair, and the chair's reopening of a submitted sheet."""
 
-from collections import Counter
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -24,7 +21,7 @@ from councils.permissions import (
     may_score,
 )
 from councils.selectors import (
-    CLASS_LABELS,
+    ResultsOverview,
     assignment_for_member,
     calibration,
     council_results,
@@ -138,28 +135,6 @@ def sheet_view(request, pk):
 
 
 RESULTS_PER_PAGE = 25  # each row lists its members' sheets (and the chair's reopen forms)
-
-
-@dataclass(frozen=True)
-class ResultsOverview:
-    """The counts at the top of the results page, over every entry of the council."""
-
-    entries: int
-    complete: int
-    valid: int
-    flagged: int
-    classes: list  # (key, label, count) in the rubric's order
-
-    @classmethod
-    def of(cls, summaries) -> "ResultsOverview":
-        counts = Counter(s.class_key for s in summaries)
-        return cls(
-            entries=len(summaries),
-            complete=sum(1 for s in summaries if s.complete),
-            valid=sum(1 for s in summaries if s.valid),
-            flagged=sum(1 for s in summaries if s.flagged),
-            classes=[(key, label, counts[key]) for key, label in CLASS_LABELS.items()],
-        )
 
 
 @requires(may_read_results)
