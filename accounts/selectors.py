@@ -51,10 +51,16 @@ def forget_access(user) -> None:
         user.refresh_from_db(fields=["access_version"])
 
 
-def _memberships_key(user) -> str:
-    # date_joined too: a test database may hand a deleted person's id to a new one, with version 0 again.
+def access_key(user) -> str:
+    """The part of a shared-cache key that names this person's access as it stands: forget_access
+    replaces it. date_joined too: a test database may hand a deleted person's id to a new one, with
+    version 0 again."""
     joined = int(user.date_joined.timestamp() * 1_000_000)
-    return f"accounts:memberships:{user.pk}:{joined}:{user.access_version}"
+    return f"{user.pk}:{joined}:{user.access_version}"
+
+
+def _memberships_key(user) -> str:
+    return f"accounts:memberships:{access_key(user)}"
 
 
 def unit_permissions(user) -> dict[str, set[int]]:

@@ -7,7 +7,7 @@ class CouncilsConfig(AppConfig):
     verbose_name = _("Hội đồng thẩm định sáng tạo")
 
     def ready(self):
-        from councils import dashboard, demo, permissions
+        from councils import dashboard, demo, permissions, receivers  # noqa: F401  (receivers: places)
         from dksangtao.registry import (
             register_dashboard_panel,
             register_demo_seeder,

@@ -10,33 +10,39 @@ Authority comes from the council itself — the current campaign's council and a
   dossiers of their council's campaign.
 """
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.core.cache import cache as shared_cache
 from django.utils.translation import gettext_lazy as _
 
-from accounts.selectors import RoleCard, access_cache, has_role
+from accounts.selectors import MEMBERSHIPS_CACHE_SECONDS, RoleCard, access_cache, access_key, has_role
 from councils.models import SCORING_ROLES, Council, CouncilMember, MemberRole
 from dksangtao.roles import Role
-from submissions.selectors import current_campaign_id
+from submissions.selectors import current_campaign_pk
 
 READING_ROLES = (MemberRole.SECRETARY, MemberRole.CHAIR)
 
 
 def council_places(user) -> list[CouncilMember]:
     """The person's places on councils, with their councils and campaigns, the current campaign's
-    flagged (`is_current`): one query, read once per request — the menu, the dossier scope and the
-    council's pages all ask."""
+    flagged (`is_current`). Read once per request — the menu, the dossier scope and the council's
+    pages all ask — and kept between requests in the shared cache under a key that every change of a
+    place replaces (councils.signals → forget_access)."""
     if not user.is_authenticated:
         return []
     cache = access_cache(user)
     if "council_places" not in cache:
-        current = ExpressionWrapper(
-            Q(council__campaign_id=current_campaign_id()), output_field=BooleanField()
-        )
-        cache["council_places"] = list(
-            CouncilMember.objects.filter(user=user)
-            .select_related("council__campaign", "home_unit")
-            .annotate(is_current=current)
-        )
+        key = f"councils:places:{access_key(user)}"
+        places = shared_cache.get(key)
+        if places is None:
+            places = CouncilMember.objects.filter(user=user).select_related("council__campaign", "home_unit")
+            places = list(places)
+            for place in places:  # cached without the person (loaded fresh on each request)
+                place._state.fields_cache.pop("user", None)
+            shared_cache.set(key, places, MEMBERSHIPS_CACHE_SECONDS)
+        current = current_campaign_pk()
+        for place in places:
+            CouncilMember.user.field.set_cached_value(place, user)
+            place.is_current = place.council.campaign_id == current
+        cache["council_places"] = places
     return cache["council_places"]
 
 

@@ -8,7 +8,7 @@ class SubmissionsConfig(AppConfig):
 
     def ready(self):
         from dksangtao.registry import register_dashboard_panel, register_demo_seeder, register_menu_entry
-        from submissions import dashboard, demo, permissions
+        from submissions import dashboard, demo, permissions, receivers  # noqa: F401  (receivers: campaigns)
 
         register_menu_entry(
             order=10,

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramSimilarity
+from django.core.cache import cache as shared_cache
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError, connection, transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -120,6 +121,27 @@ def current_campaign_id():
     upcoming = Campaign.objects.filter(ceremony_date__gte=timezone.localdate()).order_by("ceremony_date")
     latest = Campaign.objects.order_by("-year")
     return Coalesce(Subquery(upcoming.values("pk")[:1]), Subquery(latest.values("pk")[:1]))
+
+
+# How long a process may keep answering with the current campaign's id once a campaign has been saved
+# elsewhere (the save forgets it in its own process at once: submissions.receivers). It changes a few
+# times a year; a minute bounds the lag between web processes without a shared cache.
+CURRENT_CAMPAIGN_CACHE_SECONDS = 60
+
+
+def current_campaign_pk() -> int | None:
+    """The id of current_campaign_id() as a value, for the code that compares with it in Python
+    (councils.permissions.council_places on every signed-in request): read from the shared cache."""
+    key = current_campaign_key()
+    found = shared_cache.get(key)
+    if found is None:
+        found = Campaign.objects.values_list(current_campaign_id(), flat=True).first() or 0
+        shared_cache.set(key, found, CURRENT_CAMPAIGN_CACHE_SECONDS)
+    return found or None
+
+
+def current_campaign_key() -> str:
+    return f"submissions:current-campaign:{timezone.localdate().isoformat()}"
 
 
 def current_campaign() -> Campaign | None:
