@@ -28,7 +28,10 @@ def dossier_result_panel(dossier, user):
     from councils.forms import AppealForm
     from councils.selectors import council_results
     from submissions.permissions import may_appeal
+    from submissions.services import NOMINATED_OR_LATER
 
+    if dossier.status not in NOMINATED_OR_LATER:  # never before the council: no result to look for
+        return None
     council = Council.objects.filter(campaign_id=dossier.campaign_id).first()
     if council is None or council.results_announced_at is None:
         return None

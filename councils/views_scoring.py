@@ -57,8 +57,8 @@ def _posted(request, lines):
     return points, comments, request.POST.get("overall_comment", "")
 
 
-def _render_sheet(request, assignment, *, typed=None, errors=None, status=200, saved_at=None):
-    sheet, lines = sheet_lines(assignment)
+def _render_sheet(request, assignment, *, typed=None, errors=None, status=200, saved_at=None, loaded=None):
+    sheet, lines = loaded or sheet_lines(assignment)  # `loaded`: as read before anything was written
     typed_points, typed_comments = typed or ({}, {})
     rows = [
         {
@@ -93,12 +93,12 @@ def sheet_view(request, pk):
     submitted and locked with «Nộp phiếu chấm»."""
     assignment = assignment_for_member(request.user, pk)
     try:
-        _sheet, lines = sheet_lines(assignment)
+        sheet, lines = sheet_lines(assignment)
     except ActionRefused as refused:
         messages.error(request, str(refused))
         return redirect("councils:scoring")
     if request.method != "POST":
-        return _render_sheet(request, assignment)
+        return _render_sheet(request, assignment, loaded=(sheet, lines))
     points, comments, overall = _posted(request, lines)
     try:
         errors = score_save_draft(
