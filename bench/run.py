@@ -126,6 +126,10 @@ def discover() -> list[Page]:
         add(Page("dossier detail", "staff", reverse("submissions:detail", args=[dossier.pk])))
         # its «similar dossiers» box, which the page loads after itself (htmx)
         add(Page("dossier similar box", "staff", reverse("submissions:detail_similar", args=[dossier.pk])))
+    # …and one the council has scored: its page also shows the council's result and the appeal
+    awarded = Dossier.objects.filter(unit__code=STAFF_UNIT, status=Status.AWARDED).order_by("-pk").first()
+    if awarded:
+        add(Page("dossier detail (awarded)", "staff", reverse("submissions:detail", args=[awarded.pk])))
     member = user("member")
     campaign = Campaign.objects.order_by("-year").first()
     assignment = (
