@@ -56,9 +56,13 @@ def dossier_trail(dossier: Dossier):
     return trail_for(dossier)
 
 
-def return_reason(dossier: Dossier) -> str:
-    """Why a returned dossier came back to its unit: the reason of the last return."""
-    event = trail_for(dossier, actions=[Action.DOSSIER_RETURNED]).last()
+def return_reason(dossier: Dossier, trail=None) -> str:
+    """Why a returned dossier came back to its unit: the reason of the last return — found in the
+    dossier's `trail` when the page has already read it (dossier_trail), else read from the trail."""
+    if trail is None:
+        event = trail_for(dossier, actions=[Action.DOSSIER_RETURNED]).last()
+    else:
+        event = next((e for e in reversed(trail) if e.action == Action.DOSSIER_RETURNED), None)
     return event.reason if event else ""
 
 

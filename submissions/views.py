@@ -159,7 +159,7 @@ def _render_detail(request, dossier, scope, *, forms=None, status=200):
         "attachments": dossier.attachments.all(),
         "events": events,
         "show_confidential": scope.sees_confidential(dossier),
-        "return_reason": return_reason(dossier) if dossier.status == "returned" else "",
+        "return_reason": return_reason(dossier, events) if dossier.status == "returned" else "",
         "missing": dossier_missing_items(dossier) if "submit" in actions else [],
         "deadline": submission_deadline(campaign=dossier.campaign, unit=dossier.unit),
         "return_form": forms.get("return") or ReasonForm(prefix="return"),
