@@ -56,11 +56,12 @@ def test_the_dashboard_costs_the_same_whatever_the_number_of_roles(
     client.force_login(person)
     membership_grant(user=person, unit=unit_a, role=Role.UNIT_STAFF, actor=None)
     membership_grant(user=person, unit=unit_a, role=Role.UNIT_REVIEWER, actor=None)
-    # session, user, memberships with units (each grant replaced their cache key), council places, the
+    # session, user, memberships with units (each grant replaced their cache key), council places and
+    # the current campaign's id (both then cached), the
     # unit tree (reviewer; the unit permissions are read from the memberships), then the panels: the
     # current campaign ×2, the unit's counts by status, its deadline extension (the unit is one of
     # the memberships'), the review queue count.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(reverse("dashboard"))
     for role in (Role.UNIT_REVIEWER, Role.DEPARTMENT_VIEWER, Role.UNIT_STAFF):
         membership_grant(user=person, unit=unit_b, role=role, actor=None)

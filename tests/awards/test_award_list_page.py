@@ -49,7 +49,7 @@ def test_the_award_list_page_costs_the_same_for_1_and_50_honourees(
     # session, user, the list, the page's count and honourees, the list's count and prize total, the
     # dossiers on it, the head of the ranking, the add form's choices, the list's trail (memberships
     # and unit permissions: cached by the first request)
-    with django_assert_num_queries(11) as one:
+    with django_assert_num_queries(10) as one:
         page = client.get(url).content.decode()
     assert "1 hồ sơ được tôn vinh" in page
     grow(draft, 49, make_dossier, unit_a, staff, scoring_campaign)

@@ -423,10 +423,10 @@ def test_the_run_page_costs_the_same_for_10_and_a_full_page_of_100_entries(
     add(10, 1)
     client.force_login(front_admin)
     client.get(reverse("awards:run", args=[run.pk]))
-    # session, user, council places (menu and role) (memberships: cached by the first request; unit
-    # permissions: read from them), the run, the count, the page of entries with dossier, unit and field, the
+    # session, user (memberships and council places: cached by the first request; unit permissions: read
+    # from them), the run, the count, the page of entries with dossier, unit and field, the
     # same-hash run, the lists, the trail
-    with django_assert_num_queries(9) as ten:
+    with django_assert_num_queries(8) as ten:
         client.get(reverse("awards:run", args=[run.pk]))
     add(90, 11)
     with django_assert_num_queries(len(ten.captured_queries)):

@@ -395,10 +395,10 @@ def test_a_ledger_page_costs_the_same_for_3_and_120_entries(
     client.force_login(fund_maker)
     url = reverse("fund:ledger", args=[chart.BANK])
     client.get(url)  # warm the content-type cache
-    # session, user, council places (menu) (memberships: cached by the first request; unit permissions: read
+    # session, user (memberships and council places: cached by the first request; unit permissions: read
     # from them), the account, the paginator's count, the page's rows with the running balance (a window
     # function).
-    expected = 6
+    expected = 5
     with django_assert_num_queries(expected):
         response = client.get(url)
     assert "3.000 đ" in response.content.decode()
@@ -522,10 +522,10 @@ def test_the_approvals_queue_costs_the_same_for_1_and_30_drafts(
     client.force_login(fund_checker)
     url = reverse("fund:approvals")
     client.get(url)  # warm the content-type cache
-    # session, user, council places (menu) (memberships: cached by the first request; unit permissions: read
+    # session, user (memberships and council places: cached by the first request; unit permissions: read
     # from them), the paginator's count, the drafts with their drafters (joined), their entries with accounts
     # (one prefetch).
-    expected = 6
+    expected = 5
     with django_assert_num_queries(expected):
         client.get(url)
     for _ in range(29):

@@ -95,11 +95,11 @@ def test_the_centre_reads_the_same_number_of_queries_whatever_the_number_of_jobs
 ):
     client.force_login(front_admin)
     client.get(reverse("reports:centre"))  # fills the process-wide ContentType cache
-    # session, user (memberships: cached by the first request; unit permissions: read from them); the current
-    # campaign (the next ceremony, else the latest: two) and the chosen year's campaign; units count and page
-    # (paginator); the jobs of the page's units (one query, whatever their number); the campaigns of the year
-    # select (two: the bound select reads its choices twice)
-    expected = 10
+    # session, user (memberships and council places: cached by the first request; unit permissions: read
+    # from them); the current campaign (the next ceremony, else the latest: two) and the chosen year's
+    # campaign; units count and page (paginator); the jobs of the page's units (one query, whatever their
+    # number); the campaigns of the year select (two: the bound select reads its choices twice)
+    expected = 9
     with django_assert_num_queries(expected):
         assert client.get(reverse("reports:centre")).status_code == 200
     for unit in (unit_a, unit_b, None):
@@ -378,11 +378,11 @@ def test_statistics_read_the_same_number_of_queries_whatever_the_number_of_dossi
 ):
     client.force_login(department_viewer)
     client.get(reverse("reports:statistics"))  # fills the process-wide ContentType cache
-    # session, user (memberships: cached by the first request; unit permissions: read from them); the unit
-    # tree (view_unit_reports reaches the children); the current campaign (two) and the chosen year's
+    # session, user (memberships and council places: cached by the first request; unit permissions: read
+    # from them); the unit tree (view_unit_reports reaches the children); the current campaign (two) and the chosen year's
     # campaign; counts by year; kinds; fields; the grouped counts of the year; the ids that reached the
     # province (no council query while there are none); the filter's campaigns (two), fields and units
-    expected = 15
+    expected = 14
     with django_assert_num_queries(expected):
         assert client.get(reverse("reports:statistics")).status_code == 200
     for _ in range(3):

@@ -153,11 +153,11 @@ def test_list_pages_cost_the_same_for_1_and_50_dossiers(
     dossier_of(unit_a, staff, Status.SUBMITTED)
     client.force_login(person)
     client.get(reverse(url_name))  # warm the content-type cache
-    # session, user, council places (menu) (memberships: cached by the first request; unit permissions: read
+    # session, user (memberships and council places: cached by the first request; unit permissions: read
     # from them), then for the list: the count, the kinds, fields and units of the filter form, the rows
     # (related rows joined, authors counted by a subquery); for the queue: the unit tree, the fields of its
     # filter, the count, the rows.
-    expected = 8 if url_name == "submissions:list" else 7
+    expected = 7 if url_name == "submissions:list" else 6
     with django_assert_num_queries(expected):
         client.get(reverse(url_name))
     for _ in range(49):
