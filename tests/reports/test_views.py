@@ -379,9 +379,10 @@ def test_statistics_read_the_same_number_of_queries_whatever_the_number_of_dossi
     client.force_login(department_viewer)
     client.get(reverse("reports:statistics"))  # fills the process-wide ContentType cache
     # session, user (memberships and council places: cached by the first request; unit permissions: read
-    # from them); the unit tree (view_unit_reports reaches the children); the current campaign (two) and the chosen year's
-    # campaign; counts by year; kinds; fields; the grouped counts of the year; the ids that reached the
-    # province (no council query while there are none); the filter's campaigns (two), fields and units
+    # from them); the unit tree (view_unit_reports reaches the children); the current campaign (two) and
+    # the chosen year's campaign; counts by year; kinds; fields; the grouped counts of the year; the ids
+    # that reached the province (no council query while there are none); the filter's campaigns (two),
+    # fields and units
     expected = 14
     with django_assert_num_queries(expected):
         assert client.get(reverse("reports:statistics")).status_code == 200
