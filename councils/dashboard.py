@@ -3,14 +3,14 @@
 from django.utils import timezone
 
 from councils.models import Appeal, Council
-from councils.permissions import current_place, may_screen
+from councils.permissions import council_of, may_screen
 from submissions.selectors import screening_queue
 
 
 def screening_panel(user):
     if not may_screen(user):
         return None
-    campaign = current_place(user).council.campaign
+    campaign = council_of(user).campaign
     deadline = campaign.screening_deadline
     return {
         "campaign": campaign,

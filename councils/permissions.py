@@ -22,26 +22,34 @@ READING_ROLES = (MemberRole.SECRETARY, MemberRole.CHAIR)
 
 
 def council_places(user) -> list[CouncilMember]:
-    """The person's places on councils, with their councils and campaigns, the current campaign's
-    flagged (`is_current`). Read once per request — the menu, the dossier scope and the council's
-    pages all ask — and kept between requests in the shared cache under a key that every change of a
-    place replaces (councils.signals → forget_access)."""
+    """The person's places on councils, the current campaign's flagged (`is_current`), each with its
+    council's campaign id (`campaign_id`: a council never changes campaign). Read once per request —
+    the menu, the dossier scope and the council's pages all ask — and kept between requests in the
+    shared cache as the places' own rows, under a key that every change of a place replaces
+    (councils.receivers → forget_access). The councils themselves are not kept (their state — the
+    announcement, the name — changes without the places): council_of() reads the current one."""
     if not user.is_authenticated:
         return []
     cache = access_cache(user)
     if "council_places" not in cache:
         key = f"councils:places:{access_key(user)}"
-        places = shared_cache.get(key)
-        if places is None:
-            places = CouncilMember.objects.filter(user=user).select_related("council__campaign", "home_unit")
-            places = list(places)
-            for place in places:  # cached without the person (loaded fresh on each request)
-                place._state.fields_cache.pop("user", None)
-            shared_cache.set(key, places, MEMBERSHIPS_CACHE_SECONDS)
+        rows = shared_cache.get(key)
+        if rows is None:
+            rows = list(
+                CouncilMember.objects.filter(user=user).values_list(
+                    "pk", "council_id", "council__campaign_id", "role", "home_unit_id"
+                )
+            )
+            shared_cache.set(key, rows, MEMBERSHIPS_CACHE_SECONDS)
         current = current_campaign_pk()
-        for place in places:
+        places = []
+        for pk, council_id, campaign_id, role, home_unit_id in rows:
+            place = CouncilMember(pk=pk, council_id=council_id, role=role, home_unit_id=home_unit_id)
+            place._state.adding, place._state.db = False, "default"  # a row read, as from a query
             CouncilMember.user.field.set_cached_value(place, user)
-            place.is_current = place.council.campaign_id == current
+            place.campaign_id = campaign_id
+            place.is_current = campaign_id == current
+            places.append(place)
         cache["council_places"] = places
     return cache["council_places"]
 
@@ -53,8 +61,13 @@ def current_place(user) -> CouncilMember | None:
 
 def council_of(user) -> Council:
     """The current council of someone with a place on it — what every council page guarded by the
-    predicates below works on (with its campaign, already loaded)."""
-    return current_place(user).council
+    predicates below works on — read with its campaign once per request."""
+    place = current_place(user)
+    if not CouncilMember.council.is_cached(place):
+        CouncilMember.council.field.set_cached_value(
+            place, Council.objects.select_related("campaign").get(pk=place.council_id)
+        )
+    return place.council
 
 
 def council_role(user, council: Council | None = None) -> str | None:
@@ -107,7 +120,7 @@ def council_reader_campaigns(user) -> set[int]:
     """The campaign whose nominated dossiers the person reads as the current council's secretary or
     chair; a past place reads nothing."""
     return {
-        place.council.campaign_id
+        place.campaign_id
         for place in council_places(user)
         if place.is_current and place.role in READING_ROLES
     }
@@ -146,6 +159,6 @@ def council_role_cards(user) -> list[RoleCard]:
             role=f"council_{place.role}",
             label=CARD_LABELS[place.role],
             duties=DUTIES[place.role],
-            note=place.council.name,
+            note=council_of(user).name,
         )
     ]

@@ -211,11 +211,11 @@ def test_the_board_costs_the_same_for_10_and_60_dossiers(
     client.force_login(secretary)
     client.post(reverse("councils:auto_assign"))
     client.get(board())
-    # session, user (the place on the current council: cached by the first request),
+    # session, user, the place on the current council with its campaign (role check and menu),
     # (memberships: cached by the first request; unit permissions: read from them), the count, the page of
     # dossiers with unit and field, their authors, their assignments with member and user, the members' loads,
     # the members with user and home unit, their expertise, the units' parents.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(board())
     assert response.status_code == 200
     assert len(response.context["board"].rows) == min(count, 50)

@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from councils.models import CouncilMember, MemberRole
-from councils.permissions import council_places, current_place
+from councils.models import Council, CouncilMember, MemberRole
+from councils.permissions import council_of, council_places, current_place
 from councils.services import council_found, council_member_add
 from tests.factories import CampaignFactory, UnitFactory, UserFactory
 
@@ -74,3 +75,11 @@ def test_a_new_current_campaign_moves_the_current_place(council, council_member)
     )
     place = current_place(_fresh(council_member))
     assert (place.council, place.role) == (next_council, MemberRole.CHAIR)
+
+
+def test_the_council_itself_is_read_fresh(council, secretary):
+    """Only the places are kept: the council's own state (here its announcement) is read on the page."""
+    assert council_of(_fresh(secretary)).results_announced_at is None
+    Council.objects.filter(pk=council.pk).update(results_announced_at=timezone.now(), name="Hội đồng mới")
+    fresh = council_of(_fresh(secretary))
+    assert fresh.results_announced_at is not None and fresh.name == "Hội đồng mới"

@@ -133,10 +133,10 @@ def test_the_progress_page_costs_the_same_for_10_and_200_entries(
     add(10)
     client.force_login(secretary)
     client.get(reverse("councils:progress"))
-    # session, user (the place on the current council: cached), members, rubrics, the
+    # session, user, the place on the current council with its campaign, members, rubrics, the
     # entries' aggregate (the counts), the page's assignments, the council's trail (memberships: cached
     # by the first request; unit permissions: read from them)
-    with django_assert_num_queries(7) as ten:
+    with django_assert_num_queries(8) as ten:
         client.get(reverse("councils:progress"))
     add(190)
     with django_assert_num_queries(len(ten.captured_queries)):

@@ -61,10 +61,10 @@ def test_the_results_page_costs_the_same_for_1_and_50_entries(
     entries(1, council, three, secretary, make_dossier, unit_a, staff, scoring_campaign)
     client.force_login(chair)
     client.get(reverse("councils:results"))
-    # session, user (the place on the current council: cached), rubrics, the entries' aggregate, the page's
+    # session, user, the place on the current council, rubrics, the entries' aggregate, the page's
     # assignments with dossiers, members and sheets, calibration's member sums, members, the page's
     # sheets, the field filter's choices (memberships and unit permissions: cached by the first request)
-    with django_assert_num_queries(9) as one:
+    with django_assert_num_queries(10) as one:
         page = client.get(reverse("councils:results")).content.decode()
     assert "1 hồ sơ được phân công chấm" in page
     entries(49, council, three, secretary, make_dossier, unit_a, staff, scoring_campaign)

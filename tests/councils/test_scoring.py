@@ -289,10 +289,10 @@ def test_the_member_queue_costs_the_same_for_10_and_200_entries(
         )
     client.force_login(member.user)
     client.get(reverse("councils:scoring"))
-    # session, user (the place on the current council: cached by the first request), the
+    # session, user, the place on the current council with its campaign (role check and menu), the
     # assignments with dossiers and sheets (memberships: cached by the first request; unit permissions: read
     # from them)
-    with django_assert_num_queries(3) as ten:
+    with django_assert_num_queries(4) as ten:
         client.get(reverse("councils:scoring"))
     dossiers = [
         make_dossier(unit_a, staff, Status.IN_APPRAISAL, campaign=scoring_campaign) for _ in range(190)
