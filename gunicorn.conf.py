@@ -1,6 +1,7 @@
 """gunicorn's settings for the web container (Dockerfile's CMD and docker-compose.yml's web service
 start gunicorn with `--config gunicorn.conf.py`, from /app)."""
 
+import gc
 import os
 
 bind = "0.0.0.0:8000"
@@ -14,3 +15,10 @@ timeout = 60
 graceful_timeout = 30  # a deploy lets a worker finish its request this long before killing it
 keepalive = 5
 accesslog = "-"
+
+
+def post_worker_init(worker):
+    """Everything the worker has loaded by now (Django, the apps, their models) lives as long as the
+    worker: moved out of the garbage collector's sight, a full collection no longer walks it on every
+    request that allocates enough to trigger one (the benchmark's audit page: 27 → 14 ms in-process)."""
+    gc.freeze()

@@ -44,3 +44,14 @@ def test_the_image_and_compose_start_gunicorn_with_it():
     assert "gunicorn dksangtao.wsgi:application --config gunicorn.conf.py" in command
     for text in (dockerfile, command):
         assert "--timeout" not in text  # no second value to drift from the file
+
+
+def test_a_worker_freezes_what_it_loaded():
+    import gc
+
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    try:
+        config["post_worker_init"](None)
+        assert gc.get_freeze_count() > 10_000  # Django and the apps, out of the collector's sight
+    finally:
+        gc.unfreeze()
