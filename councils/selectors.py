@@ -2,15 +2,20 @@
 reach, a member's queue, and the aggregated results (SPEC §4) — the one aggregation the ranking
 reuses."""
 
+import datetime as dt
+import hashlib
 import math
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, connections, router
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from django.utils.translation import gettext_lazy
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language, gettext_lazy
 
 from councils.models import (
     Appeal,
@@ -228,9 +233,23 @@ class EntryResult:
         return quorum_needed(self.assigned)
 
 
-DOSSIER_LONG_TEXTS = [
-    field.name for field in Dossier._meta.concrete_fields if field.get_internal_type() == "TextField"
-]
+# What council_results reads for a page's rows (the progress and results pages).
+PAGE_ROW_COLUMNS = (
+    "dossier_id",
+    "member_id",
+    "dossier__reference",
+    "dossier__title",
+    "dossier__status",
+    "dossier__field_id",
+    "dossier__campaign_id",
+    "member__user_id",
+    "member__role",
+    "member__user__full_name",
+    "sheet__assignment_id",
+    "sheet__state",
+    "sheet__total",
+    "sheet__submitted_at",
+)
 
 
 @dataclass(frozen=True)
@@ -276,10 +295,14 @@ def council_results(
     if dossier is not None:
         assignments = assignments.filter(dossier=dossier)
     if dossier_ids is not None:
-        # a page's rows show the dossier's reference, title and status: its long texts (a real
-        # dossier's run to pages, repeated on each of its members' rows) stay in the database
-        assignments = assignments.filter(dossier_id__in=list(dossier_ids)).defer(
-            *(f"dossier__{name}" for name in DOSSIER_LONG_TEXTS)
+        # a page's rows show the dossier's reference, title and status, and each member's name and
+        # sheet: only those columns are read (a real dossier's long texts run to pages, repeated on
+        # each of its members' rows), without its unit and field
+        assignments = (
+            assignments.filter(dossier_id__in=list(dossier_ids))
+            .select_related(None)
+            .select_related("dossier", "member__user", "sheet")
+            .only(*PAGE_ROW_COLUMNS)
         )
     results: dict[int, EntryResult] = {}
     for assignment in assignments:
@@ -351,11 +374,28 @@ def _exact(value) -> Decimal | None:
     return Decimal(str(value))
 
 
-def entry_summaries(council: Council, *, rubrics: dict | None = None) -> list[EntrySummary]:
-    """Every assigned dossier of the council with its verdict, by reference, in two queries (rubrics;
-    one aggregate) — what the results, progress and statistics pages count and filter; they load
-    sheets (council_results) only for the rows they show."""
+def entry_summaries(
+    council: Council, *, rubrics: dict | None = None, fingerprint: "Fingerprint | None" = None
+) -> list[EntrySummary]:
+    """Every assigned dossier of the council with its verdict, by reference — what the results,
+    progress and statistics pages count and filter; they load sheets (council_results) only for the
+    rows they show. Two queries (rubrics; the figures' fingerprint), and the aggregate
+    (_entry_summaries) only when the council's rows have changed since it was last kept."""
     rubrics = rubrics_of(council) if rubrics is None else rubrics
+    thresholds = sorted(
+        (field_id or 0, r.pk, r.excellent_min, r.good_min, r.fair_min, r.pass_min)
+        for field_id, r in rubrics.items()
+    )
+    return figures_cached(
+        "entry_summaries",
+        (council.pk, thresholds),
+        lambda: _entry_summaries(council, rubrics),
+        fingerprint=fingerprint,
+    )
+
+
+def _entry_summaries(council: Council, rubrics: dict) -> list[EntrySummary]:
+    """entry_summaries from one aggregate over the council's assignments and submitted sheets."""
     sql = SUMMARY_SQL.format(
         assignment=Assignment._meta.db_table,
         dossier=Dossier._meta.db_table,
@@ -398,6 +438,79 @@ def rubric_is_locked(rubric: Rubric) -> bool:
     ).exists()
 
 
+# Figures kept between requests -------------------------------------------------------------------
+
+# The council's figures and the statistics are aggregates over 10,000 assignments and 100,000
+# dossiers (20–60 ms each at province scale). They are kept in the shared cache under a fingerprint
+# of the rows they count, read before each use in one query over small indexes: the newest change of
+# a submitted dossier (dossier_figures_idx), of a score sheet (sheet_updated_idx) and of an
+# assignment (assignment_assigned_idx), and the number of ended assignments (assignment_ended_idx:
+# an assignment is only ever ended, never taken back). Every write to those rows — the dossier's
+# transitions and edits, scoring, reopening, appeals' corrections, assigning, ending — moves the
+# fingerprint, whichever service or admin page makes it: nothing has to remember to drop a figure.
+# A timestamp is taken before its transaction commits, so two overlapping writes may commit out of
+# order and a figure computed between the two commits would carry the newer fingerprint; figures whose
+# newest change is younger than FIGURES_SETTLE are therefore kept only FIGURES_FRESH_SECONDS.
+FIGURES_SETTLE = dt.timedelta(seconds=60)
+FIGURES_FRESH_SECONDS = 5
+FIGURES_CACHE_SECONDS = 10 * 60
+
+FINGERPRINT_SQL = """
+SELECT (SELECT MAX(updated_at) FROM {dossier} WHERE reference IS NOT NULL),
+       (SELECT MAX(updated_at) FROM {sheet}),
+       (SELECT MAX(assigned_at) FROM {assignment}),
+       (SELECT COUNT(*) FROM {assignment} WHERE NOT is_active)
+"""
+
+
+def _moment(value) -> dt.datetime | None:
+    """A MAX() of a timestamp as the database returns it (SQLite: text in UTC)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, dt.UTC)
+    return value
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    key: str
+    newest: dt.datetime | None
+
+    @property
+    def lifetime(self) -> int:
+        settled = self.newest is None or timezone.now() - self.newest >= FIGURES_SETTLE
+        return FIGURES_CACHE_SECONDS if settled else FIGURES_FRESH_SECONDS
+
+
+def figures_fingerprint() -> Fingerprint:
+    """The state of the rows the kept figures count (see above), from the database pages read."""
+    sql = FINGERPRINT_SQL.format(
+        dossier=Dossier._meta.db_table, sheet=ScoreSheet._meta.db_table, assignment=Assignment._meta.db_table
+    )
+    with connections[router.db_for_read(Dossier) or "default"].cursor() as cursor:
+        cursor.execute(sql)
+        dossiers, sheets, assigned, ended = cursor.fetchone()
+    moments = [_moment(value) for value in (dossiers, sheets, assigned)]
+    newest = max((moment for moment in moments if moment is not None), default=None)
+    return Fingerprint(repr((*moments, ended)), newest)
+
+
+def figures_cached(name: str, parts, build, *, fingerprint: Fingerprint | None = None):
+    """`build()`, kept in the shared cache until the rows it counts change (figures_fingerprint;
+    a page that keeps several figures reads it once and passes it). `parts` names what else the
+    figure depends on (the council, the scope, the filters); the page's language is added, for
+    figures with labels."""
+    fingerprint = fingerprint or figures_fingerprint()
+    digest = hashlib.sha256(repr((fingerprint.key, get_language(), parts)).encode()).hexdigest()
+    key = f"figures:{name}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, fingerprint.lifetime)
+    return value
+
+
 @dataclass
 class MemberCalibration:
     member: CouncilMember
@@ -433,6 +546,14 @@ def _mean_sd(count: int, total: Decimal, squares: Decimal) -> tuple[Decimal, Dec
     return mean, max(variance, Decimal(0)).sqrt()  # never below 0 from the last digit's rounding
 
 
+def _member_sums(council: Council) -> dict:
+    """{member id: (count, sum, sum of squares)} of the members' submitted totals (CALIBRATION_SQL)."""
+    sql = CALIBRATION_SQL.format(sheet=ScoreSheet._meta.db_table, assignment=Assignment._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [council.pk, ScoreSheet.State.SUBMITTED])
+        return {member_id: (n, _exact(total), _exact(squares)) for member_id, n, total, squares in cursor}
+
+
 def calibration(council: Council, *, dossier_ids=None) -> Calibration:
     """How each member scores against the council (SPEC §4): each member's mean and spread beside
     the council's, and a normalised result per entry — each submitted total turned into a z-score
@@ -440,10 +561,7 @@ def calibration(council: Council, *, dossier_ids=None) -> Calibration:
     stays the official result; this is shown beside it. The means and spreads come from one
     aggregate (CALIBRATION_SQL); the normalised results are computed for `dossier_ids` only when
     given (a page's rows), from their own sheets."""
-    sql = CALIBRATION_SQL.format(sheet=ScoreSheet._meta.db_table, assignment=Assignment._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [council.pk, ScoreSheet.State.SUBMITTED])
-        sums = {member_id: (n, _exact(total), _exact(squares)) for member_id, n, total, squares in cursor}
+    sums = figures_cached("calibration", council.pk, lambda: _member_sums(council))
     if not sums:
         return Calibration(None, None, [], {})
     council_mean, council_sd = _mean_sd(

@@ -16,14 +16,13 @@ from councils.assignment import assignment_add_scorer
 from councils.forms import AppealAnswerForm, AppealForm
 from councils.models import Appeal
 from councils.permissions import council_of, may_screen
-from councils.progress import member_progress, reminders_send
+from councils.progress import entry_progress, member_progress, reminders_send
 from councils.selectors import (
     appeal_of_council,
     appeal_sheets,
-    council_results,
     dossier_of_council,
     entry_summaries,
-    rubrics_of,
+    figures_fingerprint,
 )
 from dksangtao.access import requires
 from dksangtao.audit import trail_for
@@ -42,14 +41,11 @@ CORRECTION_FIELD = re.compile(r"fix-([0-9]{1,18})-([0-9]{1,18})")
 def progress_view(request):
     """Progress per member and per entry, for the secretary: a fixed number of queries."""
     council = council_of(request.user)
-    members = member_progress(council)
-    rubrics = rubrics_of(council)
-    summaries = entry_summaries(council, rubrics=rubrics)  # the counts over every entry, in one aggregate
+    fingerprint = figures_fingerprint()  # the figures below are kept until the council's rows change
+    members = member_progress(council, kept=fingerprint)
+    summaries = entry_summaries(council, fingerprint=fingerprint)  # the counts over every entry
     listing = Listing(request, summaries, page_size=ENTRIES_PER_PAGE)
-    ids = [summary.dossier_id for summary in listing.page.object_list]
-    page_results = council_results(council, dossier_ids=ids, rubrics=rubrics)
-    by_id = {result.dossier.pk: result for result in page_results}
-    rows = [by_id[pk] for pk in ids if pk in by_id]  # the page's entries with their sheets
+    rows = entry_progress(council, [summary.dossier_id for summary in listing.page.object_list])
     today = timezone.localdate()
     campaign = council.campaign
     context = {

@@ -85,6 +85,31 @@ def test_progress_counts_each_members_assigned_submitted_and_drafts(
     assert "80,0" not in page and "80" not in page.split("entry-progress")[1]  # no totals on this page
 
 
+def test_the_kept_counts_follow_each_sheet_submitted_and_each_assignment_ended(
+    client, council, entry, three, secretary
+):
+    """The page's counts are kept between requests (councils.selectors.figures_cached); a submitted
+    sheet or an ended assignment changes them on the next request, without anything being dropped."""
+    nam, vy, bao = three
+    first = assign(council, entry, nam, secretary)
+    assign(council, entry, vy, secretary)
+    ended = assign(council, entry, bao, secretary)
+    client.force_login(secretary)
+    assert (
+        "Đã nộp 0/3 phiếu chấm; 0/1 hồ sơ đã đủ phiếu."
+        in client.get(reverse("councils:progress")).content.decode()
+    )
+    submit(first, ["27", "25", "20", "8"])
+    assert (
+        "Đã nộp 1/3 phiếu chấm; 0/1 hồ sơ đã đủ phiếu."
+        in client.get(reverse("councils:progress")).content.decode()
+    )
+    ended.is_active = False
+    ended.save(update_fields=["is_active"])  # as councils.assignment.assignment_remove does
+    page = client.get(reverse("councils:progress")).content.decode()
+    assert "Đã nộp 1/2 phiếu chấm; 0/1 hồ sơ đã đủ phiếu." in page
+
+
 def test_outsiders_and_members_are_refused_the_progress_page_and_its_actions(
     client, council, three, outsider, chair
 ):
@@ -133,12 +158,17 @@ def test_the_progress_page_costs_the_same_for_10_and_200_entries(
     add(10)
     client.force_login(secretary)
     client.get(reverse("councils:progress"))
-    # session, user, the place on the current council with its campaign, members, rubrics, the
-    # entries' aggregate (the counts), the page's assignments, the council's trail (memberships: cached
-    # by the first request; unit permissions: read from them)
+    # session, user, the place on the current council with its campaign, the kept figures'
+    # fingerprint, members, rubrics, the page's assignments, the council's trail (memberships: cached
+    # by the first request; unit permissions: read from them; the members' counts and the entries'
+    # aggregate: kept by the first request)
     with django_assert_num_queries(8) as ten:
         client.get(reverse("councils:progress"))
     add(190)
+    # the new assignments move the fingerprint: the next request counts again, with the two aggregates
+    with django_assert_num_queries(len(ten.captured_queries) + 2):
+        response = client.get(reverse("councils:progress"))
+    assert "Đã nộp 0/600 phiếu chấm; 0/200 hồ sơ đã đủ phiếu." in response.content.decode()
     with django_assert_num_queries(len(ten.captured_queries)):
         response = client.get(reverse("councils:progress"))
     assert "Đã nộp 0/600 phiếu chấm; 0/200 hồ sơ đã đủ phiếu." in response.content.decode()
