@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from councils.models import SCORING_ROLES, Assignment, Council, CouncilMember, ScoreSheet, ScoringReminder
-from councils.selectors import Fingerprint, figures_cached
+from councils.selectors import Fingerprint, entry_summaries, figures_cached
 from councils.services import check_scoring_window
 from dksangtao.audit import Action, record
 from dksangtao.mail import notify, site_url
@@ -78,6 +78,23 @@ def member_progress(council: Council, *, kept: Fingerprint | None = None) -> lis
         assigned, submitted, drafts = counts.get(member.pk, (0, 0, 0))
         rows.append(MemberProgress(member, assigned, submitted, drafts, member.last_reminded))
     return rows
+
+
+@dataclass(frozen=True)
+class EntryCounts:
+    ids: list  # the assigned dossiers, by reference
+    complete: int  # those whose every active member has submitted
+
+
+def entry_counts(council: Council, *, fingerprint: Fingerprint) -> EntryCounts:
+    """The progress page's figures over every entry, kept under the fingerprint: the order to page
+    through and the number complete (a list of ids, not the 2,000 summaries they come from)."""
+
+    def build():
+        summaries = entry_summaries(council, fingerprint=fingerprint)
+        return EntryCounts([s.dossier_id for s in summaries], sum(1 for s in summaries if s.complete))
+
+    return figures_cached("entry_counts", council.pk, build, fingerprint=fingerprint)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from councils.models import Assignment, ScoringReminder
 from councils.progress import councils_in_reminder_days, daily_reminders, member_progress
 from councils.services import score_save_draft, score_submit, sheet_open
 from councils.tasks import scoring_reminders
+from councils.views_progress import ENTRIES_PER_PAGE
 from submissions.models import Campaign, Status
 from submissions.services import ActionRefused
 from tests.councils.test_scoring import assign, council, entry, scorer, scoring_campaign  # noqa: F401
@@ -159,19 +160,25 @@ def test_the_progress_page_costs_the_same_for_10_and_200_entries(
     client.force_login(secretary)
     client.get(reverse("councils:progress"))
     # session, user, the place on the current council with its campaign, the kept figures'
-    # fingerprint, members, rubrics, the page's assignments, the council's trail (memberships: cached
-    # by the first request; unit permissions: read from them; the members' counts and the entries'
-    # aggregate: kept by the first request)
-    with django_assert_num_queries(8) as ten:
+    # fingerprint, members, the page's assignments, the council's trail (memberships: cached by the
+    # first request; unit permissions: read from them; the members' counts and the entries' order and
+    # count: kept by the first request)
+    with django_assert_num_queries(7) as ten:
         client.get(reverse("councils:progress"))
     add(190)
-    # the new assignments move the fingerprint: the next request counts again, with the two aggregates
-    with django_assert_num_queries(len(ten.captured_queries) + 2):
+    # the new assignments move the fingerprint: the next request counts again (the members' counts;
+    # the rubrics and the entries' aggregate)
+    with django_assert_num_queries(len(ten.captured_queries) + 3):
         response = client.get(reverse("councils:progress"))
     assert "Đã nộp 0/600 phiếu chấm; 0/200 hồ sơ đã đủ phiếu." in response.content.decode()
     with django_assert_num_queries(len(ten.captured_queries)):
         response = client.get(reverse("councils:progress"))
-    assert "Đã nộp 0/600 phiếu chấm; 0/200 hồ sơ đã đủ phiếu." in response.content.decode()
+    page = response.content.decode()
+    assert "Đã nộp 0/600 phiếu chấm; 0/200 hồ sơ đã đủ phiếu." in page
+    assert page.count('class="sheet-list"') == ENTRIES_PER_PAGE  # one page of entries, not the council
+    with django_assert_num_queries(len(ten.captured_queries)):
+        last = client.get(reverse("councils:progress"), {"page": 200 // ENTRIES_PER_PAGE}).content.decode()
+    assert last.count('class="sheet-list"') == ENTRIES_PER_PAGE
 
 
 def test_a_reminder_goes_to_each_member_with_pending_sheets_telling_only_their_own_count(
