@@ -13,11 +13,29 @@ class CampaignYearField(forms.ModelChoiceField):
         return str(obj.year)
 
 
+class NeverRequired:
+    """A select that is never required. Django decides whether to write «required» on a select from
+    its first choice, whatever the field says — for a model's choices, a query of the whole list
+    before the one that renders it (2,000 units for a Front admin): a filter's select skips it."""
+
+    def use_required_attribute(self, initial):
+        return False
+
+
+class OptionalSelect(NeverRequired, forms.Select):
+    pass
+
+
+class OptionalLongSelect(NeverRequired, LongSelect):
+    pass
+
+
 def _year_field(required: bool) -> CampaignYearField:
     """The campaign by its year; pages that filter by it default to the current campaign."""
     return CampaignYearField(
         label=_("Năm"),
         required=required,
+        widget=forms.Select if required else OptionalSelect,
         queryset=Campaign.objects.order_by("-year"),
         to_field_name="year",
         empty_label=None,
@@ -39,6 +57,7 @@ class CentreFilter(django_filters.FilterSet):
         method="chosen_campaign",
         null_label=None,
         empty_label=None,
+        widget=OptionalSelect,
         error_messages={"invalid_choice": _("Không có đợt xét chọn của năm này.")},
     )
     q = django_filters.CharFilter(
@@ -106,6 +125,7 @@ class StatisticsFilterForm(forms.Form):
         required=False,
         queryset=Field.objects.all(),
         empty_label=_("Tất cả"),
+        widget=OptionalSelect,
         error_messages={"invalid_choice": _("Không có lĩnh vực này.")},
     )
     unit = UnitChoiceField(
@@ -113,7 +133,7 @@ class StatisticsFilterForm(forms.Form):
         required=False,
         queryset=None,
         empty_label=_("Tất cả trong phạm vi"),
-        widget=LongSelect,
+        widget=OptionalLongSelect,
         error_messages={"invalid_choice": _("Đơn vị này không có hoặc nằm ngoài phạm vi anh/chị được xem.")},
     )
 

@@ -171,14 +171,9 @@ def test_the_progress_page_costs_the_same_for_10_and_200_entries(
     with django_assert_num_queries(len(ten.captured_queries) + 3):
         response = client.get(reverse("councils:progress"))
     assert "Đã nộp 0/600 phiếu chấm; 0/200 hồ sơ đã đủ phiếu." in response.content.decode()
-    with django_assert_num_queries(len(ten.captured_queries)):
-        response = client.get(reverse("councils:progress"))
-    page = response.content.decode()
-    assert "Đã nộp 0/600 phiếu chấm; 0/200 hồ sơ đã đủ phiếu." in page
-    assert page.count('class="sheet-list"') == ENTRIES_PER_PAGE  # one page of entries, not the council
-    with django_assert_num_queries(len(ten.captured_queries)):
+    with django_assert_num_queries(len(ten.captured_queries)):  # then kept again
         last = client.get(reverse("councils:progress"), {"page": 200 // ENTRIES_PER_PAGE}).content.decode()
-    assert last.count('class="sheet-list"') == ENTRIES_PER_PAGE
+    assert last.count('class="sheet-list"') == ENTRIES_PER_PAGE  # one page of entries, not the council
 
 
 def test_a_reminder_goes_to_each_member_with_pending_sheets_telling_only_their_own_count(
