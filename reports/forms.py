@@ -13,21 +13,14 @@ class CampaignYearField(forms.ModelChoiceField):
         return str(obj.year)
 
 
-class NeverRequired:
-    """A select that is never required. Django decides whether to write «required» on a select from
-    its first choice, whatever the field says — for a model's choices, a query of the whole list
-    before the one that renders it (2,000 units for a Front admin): a filter's select skips it."""
+class FilterSelect(LongSelect):
+    """A filter's select: written in one pass (Django's own renders a template per option, 0.1 ms
+    each), and never required. Django decides whether to write «required» on a select from its first
+    choice, whatever the field says — for a model's choices, a query of the whole list before the one
+    that renders it (2,000 units for a Front admin)."""
 
     def use_required_attribute(self, initial):
         return False
-
-
-class OptionalSelect(NeverRequired, forms.Select):
-    pass
-
-
-class OptionalLongSelect(NeverRequired, LongSelect):
-    pass
 
 
 def _year_field(required: bool) -> CampaignYearField:
@@ -35,7 +28,7 @@ def _year_field(required: bool) -> CampaignYearField:
     return CampaignYearField(
         label=_("Năm"),
         required=required,
-        widget=forms.Select if required else OptionalSelect,
+        widget=forms.Select if required else FilterSelect,
         queryset=Campaign.objects.order_by("-year"),
         to_field_name="year",
         empty_label=None,
@@ -57,7 +50,7 @@ class CentreFilter(django_filters.FilterSet):
         method="chosen_campaign",
         null_label=None,
         empty_label=None,
-        widget=OptionalSelect,
+        widget=FilterSelect,
         error_messages={"invalid_choice": _("Không có đợt xét chọn của năm này.")},
     )
     q = django_filters.CharFilter(
@@ -125,7 +118,7 @@ class StatisticsFilterForm(forms.Form):
         required=False,
         queryset=Field.objects.all(),
         empty_label=_("Tất cả"),
-        widget=OptionalSelect,
+        widget=FilterSelect,
         error_messages={"invalid_choice": _("Không có lĩnh vực này.")},
     )
     unit = UnitChoiceField(
@@ -133,7 +126,7 @@ class StatisticsFilterForm(forms.Form):
         required=False,
         queryset=None,
         empty_label=_("Tất cả trong phạm vi"),
-        widget=OptionalLongSelect,
+        widget=FilterSelect,
         error_messages={"invalid_choice": _("Đơn vị này không có hoặc nằm ngoài phạm vi anh/chị được xem.")},
     )
 
