@@ -208,6 +208,10 @@ class Assignment(models.Model):
             # the member's queue and the secretary's per-member progress
             models.Index(fields=["member", "is_active"], name="assignment_member_idx"),
             models.Index(fields=["council", "dossier"], name="assignment_council_dossier_idx"),
+            # the kept figures' fingerprint (councils.selectors.FINGERPRINT_SQL): the newest
+            # assignment, and the number ended
+            models.Index(fields=["assigned_at"], name="assignment_assigned_idx"),
+            models.Index(fields=["id"], condition=Q(is_active=False), name="assignment_ended_idx"),
         ]
 
     def __str__(self):
@@ -238,6 +242,8 @@ class ScoreSheet(models.Model):
                 name="sheet_submitted_has_total",
             ),
         ]
+        # the newest change of a sheet, for the kept figures' fingerprint (councils.selectors)
+        indexes = [models.Index(fields=["updated_at"], name="sheet_updated_idx")]
 
     def __str__(self):
         return _("Phiếu chấm %(assignment)s") % {"assignment": self.assignment}

@@ -7,14 +7,15 @@ serialises a click and the daily task, and `ScoringReminder` records who was rem
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from councils.models import SCORING_ROLES, Council, CouncilMember, ScoreSheet, ScoringReminder
+from councils.models import SCORING_ROLES, Assignment, Council, CouncilMember, ScoreSheet, ScoringReminder
+from councils.selectors import Fingerprint, entry_summaries, figures_cached
 from councils.services import check_scoring_window
 from dksangtao.audit import Action, record
 from dksangtao.mail import notify, site_url
@@ -35,29 +36,100 @@ class MemberProgress:
         return self.assigned - self.submitted
 
 
-def member_progress(council: Council) -> list[MemberProgress]:
+def scoring_counts(council: Council) -> dict[int, tuple[int, int, int]]:
+    """{member id: (active assignments, submitted sheets, drafts)} of the council, in one aggregate
+    over its assignments (no member row loaded)."""
+    submitted = Q(sheet__state=ScoreSheet.State.SUBMITTED)
+    rows = (
+        Assignment.objects.filter(council=council, is_active=True)
+        .order_by()
+        .values_list("member_id")
+        .annotate(
+            assigned=Count("id"),
+            submitted=Count("id", filter=submitted),
+            drafts=Count("id", filter=Q(sheet__state=ScoreSheet.State.DRAFT)),
+        )
+    )
+    return {member_id: (assigned, done, drafts) for member_id, assigned, done, drafts in rows}
+
+
+def member_progress(council: Council, *, kept: Fingerprint | None = None) -> list[MemberProgress]:
     """Every scoring member with their active assignments, submitted sheets, drafts and the day of
-    their last reminder: one query, whatever the number of members and entries."""
-    active = Q(assignments__is_active=True)
+    their last reminder: two queries (the members; the counts), whatever the number of members and
+    entries. `kept`: the counts as kept between requests under that fingerprint (the progress page;
+    figures_cached) — not inside the reminders' transaction, which counts what it has locked."""
     last_reminder = (
         ScoringReminder.objects.filter(member=OuterRef("pk")).order_by().values("member")
     ).annotate(last=Max("sent_on"))
     members = (
         CouncilMember.objects.filter(council=council, role__in=SCORING_ROLES)
         .select_related("user")
-        .annotate(
-            n_assigned=Count("assignments", filter=active),
-            n_submitted=Count(
-                "assignments", filter=active & Q(assignments__sheet__state=ScoreSheet.State.SUBMITTED)
-            ),
-            n_drafts=Count(
-                "assignments", filter=active & Q(assignments__sheet__state=ScoreSheet.State.DRAFT)
-            ),
-            last_reminded=Subquery(last_reminder.values("last")),
-        )
+        .annotate(last_reminded=Subquery(last_reminder.values("last")))
         .order_by("user__full_name", "id")
     )
-    return [MemberProgress(m, m.n_assigned, m.n_submitted, m.n_drafts, m.last_reminded) for m in members]
+    if kept:
+        counts = figures_cached(
+            "scoring_counts", council.pk, lambda: scoring_counts(council), fingerprint=kept
+        )
+    else:
+        counts = scoring_counts(council)
+    rows = []
+    for member in members:
+        assigned, submitted, drafts = counts.get(member.pk, (0, 0, 0))
+        rows.append(MemberProgress(member, assigned, submitted, drafts, member.last_reminded))
+    return rows
+
+
+@dataclass(frozen=True)
+class EntryCounts:
+    ids: list  # the assigned dossiers, by reference
+    complete: int  # those whose every active member has submitted
+
+
+def entry_counts(council: Council, *, fingerprint: Fingerprint) -> EntryCounts:
+    """The progress page's figures over every entry, kept under the fingerprint: the order to page
+    through and the number complete (a list of ids, not the 2,000 summaries they come from)."""
+
+    def build():
+        summaries = entry_summaries(council, fingerprint=fingerprint)
+        return EntryCounts([s.dossier_id for s in summaries], sum(1 for s in summaries if s.complete))
+
+    return figures_cached("entry_counts", council.pk, build, fingerprint=fingerprint)
+
+
+@dataclass
+class EntryProgress:
+    """One assigned dossier on the progress page: its members' names and the state of their sheets
+    («» when not opened)."""
+
+    reference: str
+    title: str
+    sheets: list = field(default_factory=list)  # (member's name, sheet state), by name
+
+    @property
+    def assigned(self) -> int:
+        return len(self.sheets)
+
+    @property
+    def submitted(self) -> int:
+        return sum(1 for _name, state in self.sheets if state == ScoreSheet.State.SUBMITTED)
+
+
+def entry_progress(council: Council, dossier_ids: list[int]) -> list[EntryProgress]:
+    """The page's dossiers, in the order given, with their active members' sheets: one query over
+    their assignments, reading the columns shown (no dossier, member or sheet row loaded)."""
+    rows = (
+        Assignment.objects.filter(council=council, is_active=True, dossier_id__in=dossier_ids)
+        .order_by("member__user__full_name", "id")
+        .values_list(
+            "dossier_id", "dossier__reference", "dossier__title", "member__user__full_name", "sheet__state"
+        )
+    )
+    entries: dict[int, EntryProgress] = {}
+    for dossier_id, reference, title, name, state in rows:
+        entry = entries.setdefault(dossier_id, EntryProgress(reference, title))
+        entry.sheets.append((name, state or ""))
+    return [entries[pk] for pk in dossier_ids if pk in entries]
 
 
 @dataclass(frozen=True)

@@ -2,16 +2,25 @@
 reach, a member's queue, and the aggregated results (SPEC §4) — the one aggregation the ranking
 reuses."""
 
+import datetime as dt
+import hashlib
 import math
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
+from typing import NamedTuple
 
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, connections, router
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from django.utils.translation import gettext_lazy
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language, gettext_lazy
 
+from accounts.models import User
 from councils.models import (
     Appeal,
     Assignment,
@@ -228,11 +237,6 @@ class EntryResult:
         return quorum_needed(self.assigned)
 
 
-DOSSIER_LONG_TEXTS = [
-    field.name for field in Dossier._meta.concrete_fields if field.get_internal_type() == "TextField"
-]
-
-
 @dataclass(frozen=True)
 class Verdict:
     """What SPEC §4 makes of an entry's submitted totals, from their count, sum, minimum and maximum."""
@@ -268,6 +272,8 @@ def council_results(
     if dossier_ids is not None and not dossier_ids:
         return []
     rubrics = rubrics_of(council) if rubrics is None else rubrics
+    if dossier_ids is not None:
+        return _judged(_page_results(council, list(dossier_ids)), rubrics)
     assignments = (
         Assignment.objects.filter(council=council, is_active=True)
         .select_related("dossier__unit", "dossier__field", "member__user", "sheet")
@@ -275,20 +281,73 @@ def council_results(
     )
     if dossier is not None:
         assignments = assignments.filter(dossier=dossier)
-    if dossier_ids is not None:
-        # a page's rows show the dossier's reference, title and status: its long texts (a real
-        # dossier's run to pages, repeated on each of its members' rows) stay in the database
-        assignments = assignments.filter(dossier_id__in=list(dossier_ids)).defer(
-            *(f"dossier__{name}" for name in DOSSIER_LONG_TEXTS)
-        )
     results: dict[int, EntryResult] = {}
     for assignment in assignments:
-        result = results.setdefault(assignment.dossier_id, EntryResult(dossier=assignment.dossier))
-        sheet = getattr(assignment, "sheet", None)
-        result.sheets.append((assignment.member, sheet))
-        result.assigned += 1
-        if sheet is not None and sheet.state == ScoreSheet.State.SUBMITTED:
-            result.totals.append(sheet.total)
+        _add_sheet(results, assignment.dossier, assignment.member, getattr(assignment, "sheet", None))
+    return _judged(results, rubrics)
+
+
+def _add_sheet(results: dict[int, EntryResult], dossier, member, sheet) -> None:
+    """One assignment of the dossier: its member and sheet (None before it is opened)."""
+    result = results.setdefault(dossier.pk, EntryResult(dossier=dossier))
+    result.sheets.append((member, sheet))
+    result.assigned += 1
+    if sheet is not None and sheet.state == ScoreSheet.State.SUBMITTED:
+        result.totals.append(sheet.total)
+
+
+def _columns(model, names: set) -> tuple:
+    """The named columns in the model's order, as Model.from_db takes them."""
+    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in names)
+
+
+# What a page's rows show (the results page): the dossier's reference, title and status, each
+# member's name and sheet. A real dossier's long texts run to pages, and its unit and field are not
+# shown: only these columns are read.
+PAGE_DOSSIER = _columns(Dossier, {"id", "reference", "title", "status", "field_id", "campaign_id"})
+PAGE_MEMBER = _columns(CouncilMember, {"id", "user_id", "role"})
+PAGE_USER = _columns(User, {"id", "full_name"})
+PAGE_SHEET = _columns(ScoreSheet, {"id", "assignment_id", "state", "total", "submitted_at"})
+
+
+def _page_results(council: Council, dossier_ids: list) -> dict[int, EntryResult]:
+    """The page's dossiers with their active members' sheets, from one query over their assignments
+    that builds one dossier per dossier and one member per member (select_related would build each
+    of them again on every assignment row: 625 objects for 25 entries instead of 226)."""
+    rows = (
+        Assignment.objects.filter(council=council, is_active=True, dossier_id__in=dossier_ids)
+        .order_by("dossier__reference", "member__user__full_name")
+        .values_list(
+            *(f"dossier__{name}" for name in PAGE_DOSSIER),
+            *(f"member__{name}" for name in PAGE_MEMBER),
+            *(f"member__user__{name}" for name in PAGE_USER[1:]),
+            *(f"sheet__{name}" for name in PAGE_SHEET),
+        )
+    )
+    db = rows.db
+    dossiers: dict[int, Dossier] = {}
+    members: dict[int, CouncilMember] = {}
+    results: dict[int, EntryResult] = {}
+    member_at = len(PAGE_DOSSIER)
+    name_at = member_at + len(PAGE_MEMBER)
+    for row in rows:
+        dossier_row, member_row = row[:member_at], row[member_at:name_at]
+        user_name, sheet_row = row[name_at], row[name_at + 1 :]
+        dossier = dossiers.get(dossier_row[0])
+        if dossier is None:
+            dossier = dossiers[dossier_row[0]] = Dossier.from_db(db, PAGE_DOSSIER, dossier_row)
+        member = members.get(member_row[0])
+        if member is None:
+            member = members[member_row[0]] = CouncilMember.from_db(db, PAGE_MEMBER, member_row)
+            user_id = member_row[PAGE_MEMBER.index("user_id")]
+            member.user = User.from_db(db, PAGE_USER, (user_id, user_name))
+        sheet = ScoreSheet.from_db(db, PAGE_SHEET, sheet_row) if sheet_row[0] is not None else None
+        _add_sheet(results, dossier, member, sheet)
+    return results
+
+
+def _judged(results: dict[int, EntryResult], rubrics: dict) -> list[EntryResult]:
+    """The results with their verdicts (judge) filled in."""
     for result in results.values():
         totals = result.totals
         verdict = judge(
@@ -304,9 +363,10 @@ def council_results(
     return list(results.values())
 
 
-@dataclass(frozen=True)
-class EntrySummary:
-    """One assigned dossier of the council as its figures: no dossier row, member or sheet loaded."""
+class EntrySummary(NamedTuple):
+    """One assigned dossier of the council as its figures: no dossier row, member or sheet loaded.
+    A named tuple: 2,000 of them are kept in the cache, and a tuple unpickles in half the time of an
+    object with its own attribute dict."""
 
     dossier_id: int
     reference: str
@@ -351,11 +411,28 @@ def _exact(value) -> Decimal | None:
     return Decimal(str(value))
 
 
-def entry_summaries(council: Council, *, rubrics: dict | None = None) -> list[EntrySummary]:
-    """Every assigned dossier of the council with its verdict, by reference, in two queries (rubrics;
-    one aggregate) — what the results, progress and statistics pages count and filter; they load
-    sheets (council_results) only for the rows they show."""
+def entry_summaries(
+    council: Council, *, rubrics: dict | None = None, fingerprint: "Fingerprint | None" = None
+) -> list[EntrySummary]:
+    """Every assigned dossier of the council with its verdict, by reference — what the results,
+    progress and statistics pages count and filter; they load sheets (council_results) only for the
+    rows they show. Two queries (rubrics; the figures' fingerprint), and the aggregate
+    (_entry_summaries) only when the council's rows have changed since it was last kept."""
     rubrics = rubrics_of(council) if rubrics is None else rubrics
+    thresholds = sorted(
+        (field_id or 0, r.pk, r.excellent_min, r.good_min, r.fair_min, r.pass_min)
+        for field_id, r in rubrics.items()
+    )
+    return figures_cached(
+        "entry_summaries",
+        (council.pk, thresholds),
+        lambda: _entry_summaries(council, rubrics),
+        fingerprint=fingerprint,
+    )
+
+
+def _entry_summaries(council: Council, rubrics: dict) -> list[EntrySummary]:
+    """entry_summaries from one aggregate over the council's assignments and submitted sheets."""
     sql = SUMMARY_SQL.format(
         assignment=Assignment._meta.db_table,
         dossier=Dossier._meta.db_table,
@@ -398,6 +475,94 @@ def rubric_is_locked(rubric: Rubric) -> bool:
     ).exists()
 
 
+# Figures kept between requests -------------------------------------------------------------------
+
+# The council's figures and the statistics are aggregates over 10,000 assignments and 100,000
+# dossiers (20–60 ms each at province scale). They are kept in the shared cache under a fingerprint
+# of the rows they count, read before each use in one query over small indexes: the newest change of
+# a submitted dossier (dossier_figures_idx), of a score sheet (sheet_updated_idx) and of an
+# assignment (assignment_assigned_idx), and the number of ended assignments (assignment_ended_idx:
+# an assignment is only ever ended, never taken back). Every write to those rows — the dossier's
+# transitions and edits, scoring, reopening, appeals' corrections, assigning, ending — moves the
+# fingerprint, whichever service or admin page makes it: nothing has to remember to drop a figure.
+# A timestamp is taken before its transaction commits, so two overlapping writes may commit out of
+# order and a figure computed between the two commits would carry the newer fingerprint; figures whose
+# newest change is younger than FIGURES_SETTLE are therefore kept only FIGURES_FRESH_SECONDS.
+FIGURES_SETTLE = dt.timedelta(seconds=60)
+FIGURES_FRESH_SECONDS = 5
+FIGURES_CACHE_SECONDS = 10 * 60
+
+FINGERPRINT_SQL = """
+SELECT (SELECT MAX(updated_at) FROM {dossier} WHERE reference IS NOT NULL),
+       (SELECT MAX(updated_at) FROM {sheet}),
+       (SELECT MAX(assigned_at) FROM {assignment}),
+       (SELECT COUNT(*) FROM {assignment} WHERE NOT is_active)
+"""
+
+
+def _moment(value) -> dt.datetime | None:
+    """A MAX() of a timestamp as the database returns it (SQLite: text in UTC)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, dt.UTC)
+    return value
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    key: str
+    newest: dt.datetime | None
+
+    @property
+    def lifetime(self) -> int:
+        settled = self.newest is None or timezone.now() - self.newest >= FIGURES_SETTLE
+        return FIGURES_CACHE_SECONDS if settled else FIGURES_FRESH_SECONDS
+
+
+def figures_fingerprint() -> Fingerprint:
+    """The state of the rows the kept figures count (see above), from the database pages read."""
+    sql = FINGERPRINT_SQL.format(
+        dossier=Dossier._meta.db_table, sheet=ScoreSheet._meta.db_table, assignment=Assignment._meta.db_table
+    )
+    with connections[router.db_for_read(Dossier) or "default"].cursor() as cursor:
+        cursor.execute(sql)
+        dossiers, sheets, assigned, ended = cursor.fetchone()
+    moments = [_moment(value) for value in (dossiers, sheets, assigned)]
+    newest = max((moment for moment in moments if moment is not None), default=None)
+    return Fingerprint(repr((*moments, ended)), newest)
+
+
+# The figures this process read last, by key: a page that finds its figure here (and still in the
+# shared cache, which decides how long it lives) neither fetches nor unpickles it again — 2,000
+# entry summaries are 120 kB. Callers only read a kept figure, never change it.
+_READ: dict[str, object] = {}
+_READ_LOCK = threading.Lock()
+READ_KEPT = 32
+
+
+def figures_cached(name: str, parts, build, *, fingerprint: Fingerprint | None = None):
+    """`build()`, kept in the shared cache until the rows it counts change (figures_fingerprint;
+    a page that keeps several figures reads it once and passes it). `parts` names what else the
+    figure depends on (the council, the scope, the filters); the page's language is added, for
+    figures with labels. The value is shared: read it, never change it."""
+    fingerprint = fingerprint or figures_fingerprint()
+    digest = hashlib.sha256(repr((fingerprint.key, get_language(), parts)).encode()).hexdigest()
+    key = f"figures:{name}:{digest}"
+    value = _READ.get(key)
+    if value is not None and cache.has_key(key):
+        return value
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, fingerprint.lifetime)
+    with _READ_LOCK:  # threaded servers: one change of the dict at a time
+        if len(_READ) >= READ_KEPT:
+            _READ.pop(next(iter(_READ)), None)
+        _READ[key] = value
+    return value
+
+
 @dataclass
 class MemberCalibration:
     member: CouncilMember
@@ -411,8 +576,26 @@ class MemberCalibration:
 class Calibration:
     council_mean: Decimal | None
     council_spread: Decimal | None
-    members: list
     normalised: dict  # dossier id → the mean of its sheets' totals re-expressed on the council's scale
+    figures: dict = field(default_factory=dict)  # member id → (count, mean, spread, offset), unrounded
+
+    @cached_property
+    def members(self) -> list[MemberCalibration]:
+        """Each member's figures beside the council's, by name: the members are loaded on first use
+        (the calibration page), not for the results page, which shows only `normalised`."""
+        members = CouncilMember.objects.select_related("user").in_bulk(list(self.figures))
+        two = Decimal("0.01")
+        rows = (
+            MemberCalibration(
+                member=members[member_id],
+                count=count,
+                mean=mean.quantize(two),
+                spread=sd.quantize(two),
+                offset=offset.quantize(two),
+            )
+            for member_id, (count, mean, sd, offset) in self.figures.items()
+        )
+        return sorted(rows, key=lambda row: row.member.user.full_name)
 
 
 # Per member, the count, sum and sum of squares of their submitted totals: each member's mean and
@@ -433,6 +616,14 @@ def _mean_sd(count: int, total: Decimal, squares: Decimal) -> tuple[Decimal, Dec
     return mean, max(variance, Decimal(0)).sqrt()  # never below 0 from the last digit's rounding
 
 
+def _member_sums(council: Council) -> dict:
+    """{member id: (count, sum, sum of squares)} of the members' submitted totals (CALIBRATION_SQL)."""
+    sql = CALIBRATION_SQL.format(sheet=ScoreSheet._meta.db_table, assignment=Assignment._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [council.pk, ScoreSheet.State.SUBMITTED])
+        return {member_id: (n, _exact(total), _exact(squares)) for member_id, n, total, squares in cursor}
+
+
 def calibration(council: Council, *, dossier_ids=None) -> Calibration:
     """How each member scores against the council (SPEC §4): each member's mean and spread beside
     the council's, and a normalised result per entry — each submitted total turned into a z-score
@@ -440,19 +631,15 @@ def calibration(council: Council, *, dossier_ids=None) -> Calibration:
     stays the official result; this is shown beside it. The means and spreads come from one
     aggregate (CALIBRATION_SQL); the normalised results are computed for `dossier_ids` only when
     given (a page's rows), from their own sheets."""
-    sql = CALIBRATION_SQL.format(sheet=ScoreSheet._meta.db_table, assignment=Assignment._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [council.pk, ScoreSheet.State.SUBMITTED])
-        sums = {member_id: (n, _exact(total), _exact(squares)) for member_id, n, total, squares in cursor}
+    sums = figures_cached("calibration", council.pk, lambda: _member_sums(council))
     if not sums:
-        return Calibration(None, None, [], {})
+        return Calibration(None, None, {})
     council_mean, council_sd = _mean_sd(
         sum(n for n, _t, _s in sums.values()),
         sum((t for _n, t, _s in sums.values()), Decimal(0)),
         sum((sq for _n, _t, sq in sums.values()), Decimal(0)),
     )
     stats = {member_id: _mean_sd(*figures) for member_id, figures in sums.items()}
-    members = CouncilMember.objects.select_related("user").in_bulk(list(sums))
     sheets = ScoreSheet.objects.filter(assignment__council=council, state=ScoreSheet.State.SUBMITTED)
     if dossier_ids is not None:
         sheets = sheets.filter(assignment__dossier_id__in=list(dossier_ids))
@@ -467,22 +654,13 @@ def calibration(council: Council, *, dossier_ids=None) -> Calibration:
     return Calibration(
         council_mean=council_mean.quantize(two),
         council_spread=council_sd.quantize(two),
-        members=sorted(
-            (
-                MemberCalibration(
-                    member=members[member_id],
-                    count=sums[member_id][0],
-                    mean=mean.quantize(two),
-                    spread=sd.quantize(two),
-                    offset=(mean - council_mean).quantize(two),
-                )
-                for member_id, (mean, sd) in stats.items()
-            ),
-            key=lambda row: row.member.user.full_name,
-        ),
         normalised={
             dossier_id: (sum(values, Decimal(0)) / len(values)).quantize(two)
             for dossier_id, values in per_entry.items()
+        },
+        figures={
+            member_id: (sums[member_id][0], mean, sd, mean - council_mean)
+            for member_id, (mean, sd) in stats.items()
         },
     )
 

@@ -16,14 +16,12 @@ from councils.assignment import assignment_add_scorer
 from councils.forms import AppealAnswerForm, AppealForm
 from councils.models import Appeal
 from councils.permissions import council_of, may_screen
-from councils.progress import member_progress, reminders_send
+from councils.progress import entry_counts, entry_progress, member_progress, reminders_send
 from councils.selectors import (
     appeal_of_council,
     appeal_sheets,
-    council_results,
     dossier_of_council,
-    entry_summaries,
-    rubrics_of,
+    figures_fingerprint,
 )
 from dksangtao.access import requires
 from dksangtao.audit import trail_for
@@ -33,7 +31,7 @@ from dksangtao.lists import Listing
 from submissions.permissions import may_appeal
 from submissions.selectors import dossier_for_user
 
-ENTRIES_PER_PAGE = 50
+ENTRIES_PER_PAGE = 25  # each row lists its members and their sheets, as on the results page
 # the answer page's corrected points: fix-<sheet id>-<criterion id>
 CORRECTION_FIELD = re.compile(r"fix-([0-9]{1,18})-([0-9]{1,18})")
 
@@ -42,14 +40,11 @@ CORRECTION_FIELD = re.compile(r"fix-([0-9]{1,18})-([0-9]{1,18})")
 def progress_view(request):
     """Progress per member and per entry, for the secretary: a fixed number of queries."""
     council = council_of(request.user)
-    members = member_progress(council)
-    rubrics = rubrics_of(council)
-    summaries = entry_summaries(council, rubrics=rubrics)  # the counts over every entry, in one aggregate
-    listing = Listing(request, summaries, page_size=ENTRIES_PER_PAGE)
-    ids = [summary.dossier_id for summary in listing.page.object_list]
-    page_results = council_results(council, dossier_ids=ids, rubrics=rubrics)
-    by_id = {result.dossier.pk: result for result in page_results}
-    rows = [by_id[pk] for pk in ids if pk in by_id]  # the page's entries with their sheets
+    fingerprint = figures_fingerprint()  # the figures below are kept until the council's rows change
+    members = member_progress(council, kept=fingerprint)
+    counts = entry_counts(council, fingerprint=fingerprint)  # over every entry
+    listing = Listing(request, counts.ids, page_size=ENTRIES_PER_PAGE)
+    rows = entry_progress(council, list(listing.page.object_list))
     today = timezone.localdate()
     campaign = council.campaign
     context = {
@@ -58,8 +53,8 @@ def progress_view(request):
         "listing": listing,
         "page": listing.page,
         "rows": rows,
-        "entries": len(summaries),
-        "complete": sum(1 for s in summaries if s.complete),
+        "entries": len(counts.ids),
+        "complete": counts.complete,
         "sheets_total": sum(m.assigned for m in members),
         "sheets_done": sum(m.submitted for m in members),
         "window_open": campaign.scoring_start <= today <= campaign.scoring_end,

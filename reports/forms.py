@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from dksangtao.forms import LongSelect
@@ -12,11 +13,22 @@ class CampaignYearField(forms.ModelChoiceField):
         return str(obj.year)
 
 
+class FilterSelect(LongSelect):
+    """A filter's select: written in one pass (Django's own renders a template per option, 0.1 ms
+    each), and never required. Django decides whether to write «required» on a select from its first
+    choice, whatever the field says — for a model's choices, a query of the whole list before the one
+    that renders it (2,000 units for a Front admin)."""
+
+    def use_required_attribute(self, initial):
+        return False
+
+
 def _year_field(required: bool) -> CampaignYearField:
     """The campaign by its year; pages that filter by it default to the current campaign."""
     return CampaignYearField(
         label=_("Năm"),
         required=required,
+        widget=forms.Select if required else FilterSelect,
         queryset=Campaign.objects.order_by("-year"),
         to_field_name="year",
         empty_label=None,
@@ -38,6 +50,7 @@ class CentreFilter(django_filters.FilterSet):
         method="chosen_campaign",
         null_label=None,
         empty_label=None,
+        widget=FilterSelect,
         error_messages={"invalid_choice": _("Không có đợt xét chọn của năm này.")},
     )
     q = django_filters.CharFilter(
@@ -84,6 +97,20 @@ class ReportRequestForm(forms.Form):
         return cleaned
 
 
+class UnitNames(ModelChoiceIterator):
+    """A unit select's choices as (id, name) rows: a Front admin's 2,000 units without building
+    2,000 Unit objects for the page (the chosen one is still looked up by the field's queryset)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    iterator = UnitNames
+
+
 class StatisticsFilterForm(forms.Form):
     year = _year_field(required=False)
     field = forms.ModelChoiceField(
@@ -91,14 +118,15 @@ class StatisticsFilterForm(forms.Form):
         required=False,
         queryset=Field.objects.all(),
         empty_label=_("Tất cả"),
+        widget=FilterSelect,
         error_messages={"invalid_choice": _("Không có lĩnh vực này.")},
     )
-    unit = forms.ModelChoiceField(
+    unit = UnitChoiceField(
         label=_("Đơn vị"),
         required=False,
         queryset=None,
         empty_label=_("Tất cả trong phạm vi"),
-        widget=LongSelect,
+        widget=FilterSelect,
         error_messages={"invalid_choice": _("Đơn vị này không có hoặc nằm ngoài phạm vi anh/chị được xem.")},
     )
 

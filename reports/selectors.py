@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Unit
 from accounts.selectors import unit_tree_ids
 from councils.models import Council
-from councils.selectors import EntrySummary, entry_summaries
+from councils.selectors import EntrySummary, entry_summaries, figures_cached
 from dksangtao.jobs import JobStatus
 from public.models import PublicRecord, RecordApplication
 from reports.charts import bar_chart
@@ -382,17 +382,49 @@ def replication_summary(*, year: int) -> Replication:
 # The statistics dashboard -------------------------------------------------------------------------
 
 
-def statistics(user, *, campaign: Campaign | None, field=None, unit: Unit | None = None) -> dict:
+def statistics(
+    user, *, campaign: Campaign | None, field=None, unit: Unit | None = None, units_shown: int | None = None
+) -> dict:
     """Counts within the person's scope: by year (every year, the trend) and, for the chosen year,
-    by field, unit, kind and the council's class. A unit filter covers the unit and its children."""
+    by field, unit, kind and the council's class. A unit filter covers the unit and its children.
+    `units_shown`: the units with the most dossiers and one row adding up the others (the page);
+    None: every unit (the Excel file).
+
+    Kept between requests (councils.selectors.figures_cached) for the same scope and filters until a
+    submitted dossier, a sheet or an assignment changes: at province scale the counts are grouped
+    aggregates over 100,000 dossiers and the council's 10,000 assignments. The names of kinds and
+    fields are part of the key; a unit renamed shows its new name once the figures are next counted."""
     scope = report_scope(user)
+    tree = sorted(unit_tree_ids([unit.pk])) if unit is not None else None
+    kinds, fields = _kinds_and_fields()
+    parts = (
+        scope.front_admin,
+        sorted(scope.unit_ids),
+        campaign.pk if campaign is not None else None,
+        field.pk if field is not None else None,
+        tree,
+        kinds,
+        fields,
+        units_shown,
+    )
+
+    def build():
+        figures = _statistics(scope, campaign=campaign, field=field, tree=tree, kinds=kinds, fields=fields)
+        if units_shown is not None:
+            rest = _("Các đơn vị khác (%(n)s đơn vị; xem đủ trong tệp Excel)")
+            figures["by_unit"] = figures["by_unit"].top(units_shown, rest)
+        return figures
+
+    return figures_cached("statistics", parts, build)
+
+
+def _statistics(scope, *, campaign, field, tree, kinds, fields) -> dict:
     base = scope.dossiers(Dossier.objects.all())
     if field is not None:
         base = base.filter(field=field)
-    if unit is not None:
-        base = base.filter(unit_id__in=unit_tree_ids([unit.pk]))
+    if tree is not None:
+        base = base.filter(unit_id__in=tree)
     by_year = _year_tally(base)
-    kinds, fields = _kinds_and_fields()
     by_kind = Tally.of(_("Theo loại hồ sơ"), kinds)
     by_field = Tally.of(_("Theo lĩnh vực"), [field.name] if field is not None else fields)
     by_unit = Tally.of(_("Theo đơn vị"))

@@ -42,7 +42,12 @@ def _row_for(job):
 
 
 def _render_row(request, row, campaign, status=200):
-    context = {"row": row, "campaign": campaign, "scope": report_scope(request.user)}
+    context = {
+        "row": row,
+        "campaign": campaign,
+        "scope": report_scope(request.user),
+        "request_url": reverse("reports:request"),
+    }
     return render(request, "reports/_job_row.html", context, status=status)
 
 
@@ -69,7 +74,14 @@ def _centre(request, status=200):
             units=list(listing.page.object_list),
             province=scope.front_admin and listing.page.number == 1,
         )
-    context = {"listing": listing, "campaign": campaign, "page": listing.page, "rows": rows, "scope": scope}
+    context = {
+        "listing": listing,
+        "campaign": campaign,
+        "page": listing.page,
+        "rows": rows,
+        "scope": scope,
+        "request_url": reverse("reports:request"),  # every row's form: reversed once, not twice a row
+    }
     return render(request, "reports/centre.html", context, status=status if listing.valid else 400)
 
 
@@ -173,9 +185,14 @@ def statistics_view(request):
     cleaned = filters.cleaned_data if valid else {}
     campaign = cleaned.get("year")
     stats = None
+    exporting = request.GET.get("export") == "xlsx"
     if valid:
         stats = selectors.statistics(
-            request.user, campaign=campaign, field=cleaned.get("field"), unit=cleaned.get("unit")
+            request.user,
+            campaign=campaign,
+            field=cleaned.get("field"),
+            unit=cleaned.get("unit"),
+            units_shown=None if exporting else UNITS_SHOWN,  # the Excel file has every unit
         )
     tables = (
         [
@@ -188,12 +205,9 @@ def statistics_view(request):
         if stats
         else []
     )
-    if valid and request.GET.get("export") == "xlsx":
+    if valid and exporting:
         caption = _("Thống kê hồ sơ sáng kiến năm %(year)s") % {"year": campaign.year if campaign else "—"}
         return exports.statistics_response(tables, caption=caption)
-    if stats:
-        rest = _("Các đơn vị khác (%(n)s đơn vị; xem đủ trong tệp Excel)")
-        tables[2] = (*tables[2][:2], stats["by_unit"].top(UNITS_SHOWN, rest))
     query = request.GET.copy()
     query.pop("export", None)
     context = {

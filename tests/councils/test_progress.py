@@ -17,6 +17,7 @@ from councils.models import Assignment, ScoringReminder
 from councils.progress import councils_in_reminder_days, daily_reminders, member_progress
 from councils.services import score_save_draft, score_submit, sheet_open
 from councils.tasks import scoring_reminders
+from councils.views_progress import ENTRIES_PER_PAGE
 from submissions.models import Campaign, Status
 from submissions.services import ActionRefused
 from tests.councils.test_scoring import assign, council, entry, scorer, scoring_campaign  # noqa: F401
@@ -85,6 +86,31 @@ def test_progress_counts_each_members_assigned_submitted_and_drafts(
     assert "80,0" not in page and "80" not in page.split("entry-progress")[1]  # no totals on this page
 
 
+def test_the_kept_counts_follow_each_sheet_submitted_and_each_assignment_ended(
+    client, council, entry, three, secretary
+):
+    """The page's counts are kept between requests (councils.selectors.figures_cached); a submitted
+    sheet or an ended assignment changes them on the next request, without anything being dropped."""
+    nam, vy, bao = three
+    first = assign(council, entry, nam, secretary)
+    assign(council, entry, vy, secretary)
+    ended = assign(council, entry, bao, secretary)
+    client.force_login(secretary)
+    assert (
+        "Đã nộp 0/3 phiếu chấm; 0/1 hồ sơ đã đủ phiếu."
+        in client.get(reverse("councils:progress")).content.decode()
+    )
+    submit(first, ["27", "25", "20", "8"])
+    assert (
+        "Đã nộp 1/3 phiếu chấm; 0/1 hồ sơ đã đủ phiếu."
+        in client.get(reverse("councils:progress")).content.decode()
+    )
+    ended.is_active = False
+    ended.save(update_fields=["is_active"])  # as councils.assignment.assignment_remove does
+    page = client.get(reverse("councils:progress")).content.decode()
+    assert "Đã nộp 1/2 phiếu chấm; 0/1 hồ sơ đã đủ phiếu." in page
+
+
 def test_outsiders_and_members_are_refused_the_progress_page_and_its_actions(
     client, council, three, outsider, chair
 ):
@@ -133,15 +159,21 @@ def test_the_progress_page_costs_the_same_for_10_and_200_entries(
     add(10)
     client.force_login(secretary)
     client.get(reverse("councils:progress"))
-    # session, user, the place on the current council with its campaign, members, rubrics, the
-    # entries' aggregate (the counts), the page's assignments, the council's trail (memberships: cached
-    # by the first request; unit permissions: read from them)
-    with django_assert_num_queries(8) as ten:
+    # session, user, the place on the current council with its campaign, the kept figures'
+    # fingerprint, members, the page's assignments, the council's trail (memberships: cached by the
+    # first request; unit permissions: read from them; the members' counts and the entries' order and
+    # count: kept by the first request)
+    with django_assert_num_queries(7) as ten:
         client.get(reverse("councils:progress"))
     add(190)
-    with django_assert_num_queries(len(ten.captured_queries)):
+    # the new assignments move the fingerprint: the next request counts again (the members' counts;
+    # the rubrics and the entries' aggregate)
+    with django_assert_num_queries(len(ten.captured_queries) + 3):
         response = client.get(reverse("councils:progress"))
     assert "Đã nộp 0/600 phiếu chấm; 0/200 hồ sơ đã đủ phiếu." in response.content.decode()
+    with django_assert_num_queries(len(ten.captured_queries)):  # then kept again
+        last = client.get(reverse("councils:progress"), {"page": 200 // ENTRIES_PER_PAGE}).content.decode()
+    assert last.count('class="sheet-list"') == ENTRIES_PER_PAGE  # one page of entries, not the council
 
 
 def test_a_reminder_goes_to_each_member_with_pending_sheets_telling_only_their_own_count(

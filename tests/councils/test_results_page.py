@@ -61,13 +61,18 @@ def test_the_results_page_costs_the_same_for_1_and_50_entries(
     entries(1, council, three, secretary, make_dossier, unit_a, staff, scoring_campaign)
     client.force_login(chair)
     client.get(reverse("councils:results"))
-    # session, user, the place on the current council, rubrics, the entries' aggregate, the page's
-    # assignments with dossiers, members and sheets, calibration's member sums, members, the page's
-    # sheets, the field filter's choices (memberships and unit permissions: cached by the first request)
-    with django_assert_num_queries(10) as one:
+    # session, user, the place on the current council, rubrics, the kept figures' fingerprint (for
+    # the entries' aggregate), the page's assignments with dossiers, members and sheets, the
+    # fingerprint again (for calibration's member sums), the page's sheets, the field filter's
+    # choices (memberships and unit permissions: cached by the first request; the two aggregates:
+    # kept by it; calibration's members: only for the calibration page, which lists them)
+    with django_assert_num_queries(9) as one:
         page = client.get(reverse("councils:results")).content.decode()
     assert "1 hồ sơ được phân công chấm" in page
     entries(49, council, three, secretary, make_dossier, unit_a, staff, scoring_campaign)
+    # the new sheets move the fingerprint: the next request computes both aggregates again
+    with django_assert_num_queries(len(one.captured_queries) + 2):
+        assert "50 hồ sơ được phân công chấm" in client.get(reverse("councils:results")).content.decode()
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(reverse("councils:results"))
     page = response.content.decode()

@@ -95,10 +95,10 @@ def test_the_centre_reads_the_same_number_of_queries_whatever_the_number_of_jobs
 ):
     client.force_login(front_admin)
     client.get(reverse("reports:centre"))  # fills the process-wide ContentType cache
-    # session, user (memberships and council places: cached by the first request; unit permissions: read
-    # from them); the current campaign (the next ceremony, else the latest: two) and the chosen year's
-    # campaign; units count and page (paginator); the jobs of the page's units (one query, whatever their
-    # number); the campaigns of the year select (two: the bound select reads its choices twice)
+    # session, user (memberships: cached by the first request; unit permissions: read from them); the current
+    # campaign (the next ceremony, else the latest: two) and the chosen year's campaign; units count and page
+    # (paginator); the jobs of the page's units (one query, whatever their number); the campaigns of the year
+    # select (once: a filter's select is never required, so Django does not read its first choice to decide)
     expected = 9
     with django_assert_num_queries(expected):
         assert client.get(reverse("reports:centre")).status_code == 200
@@ -377,19 +377,38 @@ def test_statistics_read_the_same_number_of_queries_whatever_the_number_of_dossi
     client, campaign, department_viewer, make_dossier, unit_b, outsider, django_assert_num_queries
 ):
     client.force_login(department_viewer)
-    client.get(reverse("reports:statistics"))  # fills the process-wide ContentType cache
-    # session, user (memberships and council places: cached by the first request; unit permissions: read
-    # from them); the unit tree (view_unit_reports reaches the children); the current campaign (two) and
-    # the chosen year's campaign; counts by year; kinds; fields; the grouped counts of the year; the ids
-    # that reached the province (no council query while there are none); the filter's campaigns (two),
-    # fields and units
-    expected = 14
+    client.get(reverse("reports:statistics"))  # fills the process-wide ContentType cache; keeps the figures
+    # session, user (memberships: cached by the first request; unit permissions: read from them); the unit
+    # tree (view_unit_reports reaches the children); the current campaign (two) and the chosen year's
+    # campaign; kinds; fields; the kept figures' fingerprint; the filter's campaigns, fields and units
+    # (each read once: a filter's select is never required, so Django does not read its first choice
+    # to decide). The counts by year, the grouped counts of the year and the ids that reached the
+    # province (no council query while there are none) are kept until a dossier changes.
+    expected = 12
     with django_assert_num_queries(expected):
-        assert client.get(reverse("reports:statistics")).status_code == 200
+        assert "Năm 2026: 0 hồ sơ" in page_text(client.get(reverse("reports:statistics")))
     for _ in range(3):
         make_dossier(unit_b, outsider, Status.SUBMITTED)
+    with django_assert_num_queries(expected + 3):  # the new dossiers move the fingerprint: counted again
+        assert "Năm 2026: 3 hồ sơ" in page_text(client.get(reverse("reports:statistics")))
     with django_assert_num_queries(expected):
-        assert client.get(reverse("reports:statistics")).status_code == 200
+        assert "Năm 2026: 3 hồ sơ" in page_text(client.get(reverse("reports:statistics")))
+
+
+def test_the_kept_statistics_follow_a_dossiers_transition(
+    client, campaign, spread, department_viewer, school
+):
+    """The figures are kept between requests (councils.selectors.figures_cached) and follow every
+    write to a dossier: here the school's nominated dossier withdrawn through submissions.services."""
+    from submissions.models import Dossier
+    from submissions.services import dossier_withdraw
+
+    client.force_login(department_viewer)
+    row = '<td>Trường THPT chuyên Quốc Học</td><td class="num">1</td><td class="num">{}</td>'
+    assert row.format(1) in page_text(client.get(reverse("reports:statistics")))
+    dossier = Dossier.objects.get(unit=school, status=Status.NOMINATED)
+    dossier_withdraw(dossier=dossier, actor=dossier.created_by, reason="Rút để hoàn thiện")
+    assert row.format(0) in page_text(client.get(reverse("reports:statistics")))  # no longer nominated
 
 
 def test_the_statistics_page_lists_the_units_with_most_dossiers_and_the_excel_file_all(
