@@ -8,6 +8,7 @@ from django import forms
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dksangtao.forms import LongSelect
@@ -300,3 +301,20 @@ def test_the_unit_look_up_answers_only_within_the_persons_units(client, staff, u
     )  # their own unit, not the Sở Giáo dục
     client.logout()
     assert client.get(reverse("submissions:unit_lookup"), {"unit": "so"}).status_code == 302
+
+
+@pytest.mark.parametrize("url_name", ["submissions:list", "submissions:review_queue"])
+def test_the_lists_read_no_long_section_of_a_dossier_and_draw_their_selects_in_one_pass(
+    client, staff, reviewer, unit_a, dossier_of, url_name
+):
+    dossier_of(unit_a, staff, Status.SUBMITTED, title="Nuôi tôm sú", summary="Một đoạn tóm tắt dài.")
+    client.force_login(reviewer)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(url_name))
+    rows = [q["sql"] for q in queries.captured_queries if "submissions_author" in q["sql"]]
+    assert len(rows) == 1 and '"submissions_dossier"."title"' in rows[0]
+    for column in ("summary", "solution_content", "current_situation", "search_text", "search_words"):
+        assert f'"submissions_dossier"."{column}"' not in rows[0]
+    assert "Nuôi tôm sú" in response.content.decode()
+    fields = response.context["listing"].filterset.form.fields
+    assert isinstance(fields["field"].widget, LongSelect)
