@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import Unit
 from dksangtao.audit import Action, trail_for
 from dksangtao.search import word_prefixes_condition, words_condition
-from dksangtao.text import fold, parse_id, trigram_similarity, words
+from dksangtao.text import fold, nfc, parse_id, trigram_similarity, words
 from submissions.models import Attachment, Author, Campaign, Dossier, Status
 from submissions.permissions import DossierScope, dossier_scope
 
@@ -105,7 +105,8 @@ def list_units(user) -> QuerySet:
 def units_matching(units: QuerySet, typed: str) -> list[tuple[int, str, str]]:
     """The units among `units` that what was typed names, as (id, code, name), in the queryset's
     order: the unit of that code or id; otherwise those of that name, or else those whose name or code
-    holds it — in any case, with or without diacritics («so khcn» finds «Sở KH&CN»)."""
+    holds it — as typed first («Sở» is not «số»), then with or without diacritics («so khcn» finds
+    «Sở KH&CN»)."""
     folded = fold(typed)[:100]
     if not folded:
         return []
@@ -114,9 +115,18 @@ def units_matching(units: QuerySet, typed: str) -> list[tuple[int, str, str]]:
     exact = [row for row in rows if row[1].lower() == folded or row[0] == pk]
     if exact:
         return exact[:1] if len(exact) == 1 else [row for row in exact if row[1].lower() == folded]
-    names = [(row, fold(row[2])) for row in rows]
-    same = [row for row, name in names if name == folded]
-    return same or [row for row, name in names if folded in name or folded in row[1].lower()]
+
+    def as_typed(text: str) -> str:
+        return " ".join(nfc(text).lower().split())
+
+    for key, wanted in ((as_typed, as_typed(typed)[:100]), (fold, folded)):
+        names = [(row, key(row[2])) for row in rows]
+        found = [row for row, name in names if name == wanted] or [
+            row for row, name in names if wanted in name or wanted in row[1].lower()
+        ]
+        if found:
+            return found
+    return []
 
 
 def _author_count():

@@ -263,7 +263,7 @@ def test_a_front_admin_types_a_unit_by_code_or_name_with_or_without_diacritics(
     assert response.status_code == 200 and titles == {"Sáng kiến của Sở"}
 
 
-def test_an_ambiguous_unit_is_refused_in_vietnamese_naming_a_few(client, front_admin, many_units):
+def test_an_ambiguous_unit_is_refused_in_vietnamese_naming_a_few(client, front_admin, unit_b, many_units):
     client.force_login(front_admin)
     response, titles = filtered(client, "tiểu học số 1")  # số 1 and số 10…19
     assert response.status_code == 400 and titles == set()
@@ -272,6 +272,9 @@ def test_an_ambiguous_unit_is_refused_in_vietnamese_naming_a_few(client, front_a
     assert error.endswith("Hãy gõ mã đơn vị hoặc tên đầy đủ hơn.")
     response, _titles = filtered(client, "Trường Tiểu học số 1")  # the whole name: that one
     assert response.status_code == 200
+    response, _titles = filtered(client, "Sở")  # as typed first: «Sở», not every «số»
+    [error] = re.findall(r'<p class="error">([^<]+)</p>', response.content.decode())
+    assert error.startswith("«Sở» khớp với 2 đơn vị: Sở Giáo dục và Đào tạo (so-gddt), Sở Khoa học")
 
 
 def test_the_unit_picker_suggests_a_bounded_list_and_the_look_up_the_matches(
