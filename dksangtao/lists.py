@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -178,9 +178,15 @@ class CappedPaginator(Paginator):
     early on a long list; beyond `limit` the page says «hơn 1.000» (`more_than_limit`) and offers
     the first `limit` rows' pages — a filter or the search narrows the rest."""
 
-    def __init__(self, object_list, per_page, *, limit: int = COUNT_LIMIT, **kwargs):
+    def __init__(
+        self, object_list, per_page, *, limit: int = COUNT_LIMIT, count_with_rows: bool = False, **kwargs
+    ):
+        """`count_with_rows`: the page's query reads every matching row anyway (a word search through
+        its index sorts them all), so the rows carry the count (COUNT(*) OVER ()) — one query where
+        a separate count read the matches a second time."""
         super().__init__(object_list, per_page, **kwargs)
         self.limit = limit
+        self.count_with_rows = count_with_rows
 
     @cached_property
     def count(self) -> int:
@@ -197,8 +203,29 @@ class CappedPaginator(Paginator):
     @cached_property
     def num_pages(self) -> int:
         if self.more_than_limit:
-            return max(1, -(-self.limit // self.per_page))  # the pages holding the first `limit` rows
+            return self.pages_at_most
         return super().num_pages
+
+    @property
+    def pages_at_most(self) -> int:
+        return max(1, -(-self.limit // self.per_page))  # the pages holding the first `limit` rows
+
+    def get_page(self, number):
+        if not self.count_with_rows or not isinstance(self.object_list, QuerySet):
+            return super().get_page(number)
+        try:
+            wanted = 1 if number is None else int(number)
+        except (TypeError, ValueError):
+            wanted = 1
+        if not 1 <= wanted <= self.pages_at_most:
+            return super().get_page(number)  # Django's answer: the last page, after a count
+        bottom = (wanted - 1) * self.per_page
+        counted = self.object_list.annotate(listed_total=Window(Count("pk")))
+        rows = list(counted[bottom : bottom + self.per_page])
+        if not rows and wanted > 1:
+            return super().get_page(number)  # past the last page: as Django does
+        self.__dict__["count"] = min(rows[0].listed_total, self.limit + 1) if rows else 0
+        return self._get_page(rows, wanted, self)
 
 
 class Listing:
@@ -236,7 +263,12 @@ class Listing:
         if count_limit is None:
             paginator = Paginator(queryset, page_size)
         else:
-            paginator = CappedPaginator(queryset, page_size, limit=count_limit)
+            paginator = CappedPaginator(
+                queryset,
+                page_size,
+                limit=count_limit,
+                count_with_rows=bool(self.valid and getattr(self.filterset, "rows_carry_count", False)),
+            )
         self.page = paginator.get_page(data.get("page"))
         query = data.copy()
         for key in ("page", "export"):

@@ -5,6 +5,7 @@ import re
 
 import django_filters
 from django import forms
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
@@ -78,24 +79,38 @@ class UnitFilter(django_filters.Filter):
     field_class = UnitField
 
 
-class ReviewQueueFilter(django_filters.FilterSet):
-    """The reviewer's queue: the same search and the field, nothing else (the queue is one status)."""
+class DossierSearchFilterSet(django_filters.FilterSet):
+    """A dossier list's search box (dossier_search)."""
 
     q = django_filters.CharFilter(
         label=_("Tìm kiếm"), method="search", widget=forms.TextInput(attrs={"type": "search"})
-    )
-    field = django_filters.ModelChoiceFilter(
-        label=_("Lĩnh vực"), queryset=Field.objects.all(), empty_label=ALL
     )
 
     def search(self, queryset, name, value):
         return dossier_search(queryset, value)
 
+    @property
+    def rows_carry_count(self) -> bool:
+        """A word search on PostgreSQL: the words' index hands over every match, which the page's
+        query reads and sorts anyway — so the page's rows carry the count (dksangtao.lists), and the
+        matches are not read twice (4,500 of 100,000 dossiers for «rác thải»)."""
+        typed = getattr(self.form, "cleaned_data", {}).get("q") or ""
+        return (
+            connection.vendor == "postgresql"
+            and bool(typed.strip())
+            and not _REFERENCE.fullmatch(typed.strip())
+        )
 
-class DossierFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Tìm kiếm"), method="search", widget=forms.TextInput(attrs={"type": "search"})
+
+class ReviewQueueFilter(DossierSearchFilterSet):
+    """The reviewer's queue: the same search and the field, nothing else (the queue is one status)."""
+
+    field = django_filters.ModelChoiceFilter(
+        label=_("Lĩnh vực"), queryset=Field.objects.all(), empty_label=ALL
     )
+
+
+class DossierFilter(DossierSearchFilterSet):
     status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=Status.choices, empty_label=ALL)
     kind = django_filters.ModelChoiceFilter(
         label=_("Loại"), queryset=DossierKind.objects.all(), empty_label=ALL
@@ -133,9 +148,6 @@ class DossierFilter(django_filters.FilterSet):
         scale); `unit_lookup_url`: the htmx look-up that suggests them as the person types."""
         super().__init__(*args, **kwargs)
         self.filters["unit"].extra.update(units=units, lookup_url=unit_lookup_url)
-
-    def search(self, queryset, name, value):
-        return dossier_search(queryset, value)
 
     def in_unit(self, queryset, name, unit_id):
         return queryset.filter(unit_id__in=unit_tree_ids([unit_id]))
