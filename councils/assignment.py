@@ -478,8 +478,8 @@ def board_dossiers(council: Council):
 
 def assignment_board(council: Council, page) -> Board:
     """A page of board_dossiers with their scorers, declared conflicts and hand-add choices, and each
-    member's load. A fixed number of queries per page (count, dossiers, authors, assignments, members
-    with their loads, expertise, units), whatever the number of dossiers."""
+    member's load. A fixed number of queries per page (count, dossiers, authors, assignments, members,
+    expertise, loads, units), whatever the number of dossiers."""
     shown = list(page.object_list)
 
     history = defaultdict(list)
@@ -490,21 +490,20 @@ def assignment_board(council: Council, page) -> Board:
         .order_by("member__user__full_name", "id")
     ):
         history[assignment.dossier_id].append(assignment)
-    active_load = (
-        Assignment.objects.filter(member=OuterRef("pk"), council=council, is_active=True)
+    loads = dict(
+        Assignment.objects.filter(council=council, is_active=True)
         .order_by()
-        .values("member")
+        .values("member_id")
         .annotate(n=Count("id"))
-        .values("n")
+        .values_list("member_id", "n")
     )
     members = list(
         _scoring_members(council)
         .select_related("user", "home_unit")
         .prefetch_related("expertise")
-        .annotate(load=Coalesce(Subquery(active_load), 0))  # with the members: no query of its own
         .order_by("user__full_name", "id")
     )
-    data = {m.pk: member_data(m, load=m.load) for m in members}
+    data = {m.pk: member_data(m, load=loads.get(m.pk, 0)) for m in members}
     parents = _parents({d.unit_id for d in shown} | {m.home_unit_id for m in members})
 
     rows = []
@@ -524,4 +523,4 @@ def assignment_board(council: Council, page) -> Board:
                 choices=choices,
             )
         )
-    return Board(council, page, rows, [MemberLoad(m, m.load) for m in members])
+    return Board(council, page, rows, [MemberLoad(m, loads.get(m.pk, 0)) for m in members])
