@@ -685,3 +685,59 @@ class ResultsOverview:
             flagged=sum(1 for s in summaries if s.flagged),
             classes=[(key, label, counts[key]) for key, label in CLASS_LABELS.items()],
         )
+
+
+# A member's queue at province scale: its figures first, then a page of 25 -------------------------
+
+# What the queue shows and exports of each assignment: never a dossier's ten long sections.
+QUEUE_FIELDS = (
+    "council_id",
+    "dossier__reference",
+    "dossier__title",
+    "dossier__field__name",
+    "sheet__state",
+    "sheet__total",
+)
+
+
+def _queue_of(place: CouncilMember) -> QuerySet:
+    # By the member's place itself (councils.permissions.current_place, read once per request), not
+    # by its user through a join: that read the council's 10,000 assignments to find the member's 264.
+    return Assignment.objects.filter(council_id=place.council_id, member_id=place.pk, is_active=True)
+
+
+def member_queue_rows(place: CouncilMember) -> QuerySet:
+    """A member's active assignments (`place`: their place on the council) in the order they were
+    assigned, with what their queue shows joined; the queue page filters, sorts and pages them
+    (councils.filters.MemberQueueFilter). The order is the assignments' own: a page of 25 then joins
+    25 dossiers, where ordering by reference joined and sorted all of the member's hundreds."""
+    return _queue_of(place).select_related("dossier__field", "sheet").only(*QUEUE_FIELDS).order_by("pk")
+
+
+@dataclass(frozen=True)
+class QueueFigures:
+    """A member's whole queue in three numbers (one aggregate, whatever its length)."""
+
+    total: int
+    submitted: int
+    drafts: int
+
+    @property
+    def unopened(self) -> int:
+        return self.total - self.submitted - self.drafts
+
+
+def member_queue_figures(place: CouncilMember) -> QueueFigures:
+    from django.db.models import Count, Exists, OuterRef  # not at the top: another change edits it
+
+    def sheets(state):
+        # A look-up per assignment on the sheet's unique index: a join read every sheet of the province.
+        return Exists(ScoreSheet.objects.filter(assignment=OuterRef("pk"), state=state))
+
+    return QueueFigures(
+        **_queue_of(place).aggregate(
+            total=Count("pk"),
+            submitted=Count("pk", filter=sheets(ScoreSheet.State.SUBMITTED)),
+            drafts=Count("pk", filter=sheets(ScoreSheet.State.DRAFT)),
+        )
+    )

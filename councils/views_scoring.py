@@ -7,13 +7,16 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from councils.filters import MemberQueueFilter
 from councils.forms import ResultsFilterForm
 from councils.minutes import minutes_pdf
 from councils.models import ScoreSheet
 from councils.permissions import (
     council_of,
+    current_place,
     is_chair,
     is_secretary,
     may_read_results,
@@ -26,7 +29,8 @@ from councils.selectors import (
     calibration,
     council_results,
     entry_summaries,
-    member_queue,
+    member_queue_figures,
+    member_queue_rows,
     rubrics_of,
     sheet_lines,
     sheet_of_council,
@@ -35,20 +39,45 @@ from councils.services import reopen_refusal, score_reopen, score_save_draft, sc
 from dksangtao.access import requires
 from dksangtao.errors import ActionRefused
 from dksangtao.files import stored_file_response
-from dksangtao.lists import Listing
+from dksangtao.lists import Column, Listing
 from dksangtao.pdf import pdf_response
 from submissions.models import Attachment
 
 
+def _sheet(assignment):
+    return getattr(assignment, "sheet", None)  # None: not opened yet
+
+
+QUEUE_COLUMNS = [
+    Column(gettext_lazy("Số hồ sơ"), lambda a: a.dossier.reference, width=18),
+    Column(gettext_lazy("Tên sáng kiến"), lambda a: a.dossier.title, width=60),
+    Column(gettext_lazy("Lĩnh vực"), lambda a: a.dossier.field.name, width=24),
+    Column(
+        gettext_lazy("Phiếu chấm"),
+        lambda a: _sheet(a).get_state_display() if _sheet(a) else _("Chưa mở"),
+        width=14,
+    ),
+    Column(gettext_lazy("Tổng điểm"), lambda a: _sheet(a) and _sheet(a).total, "points", width=12),
+]
+
+
 @requires(may_score)
 def queue_view(request):
-    council = council_of(request.user)
-    assignments = list(member_queue(request.user, council))
-    done = sum(
-        1 for a in assignments if getattr(a, "sheet", None) and a.sheet.state == ScoreSheet.State.SUBMITTED
-    )
-    context = {"council": council, "assignments": assignments, "done": done}
-    return render(request, "councils/scoring_queue.html", context)
+    """The member's figures (sheets submitted, in progress, not opened) over their whole queue, then
+    a page of 25 assignments: a province's member scores hundreds of dossiers."""
+    place = current_place(request.user)
+    listing = Listing(request, member_queue_rows(place), filterset_class=MemberQueueFilter)
+    if listing.export_format:
+        return listing.export(
+            QUEUE_COLUMNS, filename="ho-so-duoc-phan-cong", title=_("Hồ sơ được phân công chấm")
+        )
+    context = {
+        "council": place.council,
+        "listing": listing,
+        "page": listing.page,
+        "figures": member_queue_figures(place),
+    }
+    return render(request, "councils/scoring_queue.html", context, status=listing.status)
 
 
 def _posted(request, lines):

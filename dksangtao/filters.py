@@ -1,13 +1,17 @@
 """The audit page's filters (django-filter): words, the kind of object and its id, who, which action,
 from and to which day."""
 
+import datetime as dt
+
 import django_filters
 from django import forms
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 
 from dksangtao.forms import BoundedDateField, DateInput
 from dksangtao.lists import SortFilter
@@ -18,22 +22,37 @@ PORTAL_APPS = ["accounts", "submissions", "councils", "awards", "fund", "reports
 
 
 def object_kinds():
-    """The kinds of object, grouped by part of the portal, in its words; kinds whose model no longer
-    exists (their events were moved into this trail) are left out."""
+    """The kinds of object, grouped by part of the portal, in its words (read from the content types'
+    cache: no query after the first page)."""
     groups: dict[str, list] = {}
-    for kind in ContentType.objects.filter(app_label__in=PORTAL_APPS).order_by("app_label", "model"):
-        model = kind.model_class()
-        if model is not None:
-            part = str(apps.get_app_config(kind.app_label).verbose_name)
-            groups.setdefault(part, []).append((kind.pk, capfirst(model._meta.verbose_name)))
+    for label in sorted(PORTAL_APPS):
+        config = apps.get_app_config(label)
+        models = sorted(config.get_models(), key=lambda model: model._meta.model_name)
+        kinds = ContentType.objects.get_for_models(*models, for_concrete_models=False)
+        if models:
+            groups[str(config.verbose_name)] = [
+                (kinds[model].pk, capfirst(model._meta.verbose_name)) for model in models
+            ]
     return list(groups.items())
 
 
 class BoundedDateFilter(django_filters.DateFilter):
-    """A day filter that refuses «01/01/0001» or «31/12/9999» with a message, as the forms' dates do
-    (the day is turned into a time-zone-aware range, which such a year overflows)."""
+    """A day filter that refuses «01/01/0001» or «31/12/9999» with a message, as the forms' dates do;
+    the day (in the portal's time zone) is a range of `field_name`'s times, so that the time index
+    answers it: «from» is from the day's first moment, «to» before the next day's."""
 
     field_class = BoundedDateField
+
+    def __init__(self, *, until: bool = False, **kwargs):
+        self.until = until
+        super().__init__(lookup_expr="lt" if until else "gte", **kwargs)
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        day = value + dt.timedelta(days=1) if self.until else value
+        moment = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+        return super().filter(qs, moment)
 
 
 class AuditFilter(django_filters.FilterSet):
@@ -50,12 +69,8 @@ class AuditFilter(django_filters.FilterSet):
     object = django_filters.NumberFilter(
         label=_("Mã đối tượng"), field_name="object_id", min_value=1, max_value=10**18, decimal_places=0
     )
-    since = BoundedDateFilter(
-        label=_("Từ ngày"), field_name="created_at", lookup_expr="date__gte", widget=DateInput()
-    )
-    until = BoundedDateFilter(
-        label=_("Đến ngày"), field_name="created_at", lookup_expr="date__lte", widget=DateInput()
-    )
+    since = BoundedDateFilter(label=_("Từ ngày"), field_name="created_at", widget=DateInput())
+    until = BoundedDateFilter(label=_("Đến ngày"), field_name="created_at", until=True, widget=DateInput())
     sort = SortFilter(choices=[("-created_at", _("Mới nhất trước")), ("created_at", _("Cũ nhất trước"))])
 
     def search(self, queryset, name, value):

@@ -164,19 +164,88 @@ def money_field(
 
 
 class LongSelect(forms.Select):
-    """A select of thousands of options (a Front admin's 2,000 units, a ranking's entries) written in
-    one pass: Django's own renders a template per option, 0.5 s for 2,000 of them."""
+    """A select of thousands of options (a ranking's entries) written in one pass: Django's own renders
+    a template per option, 0.5 s for 2,000 of them — and 1 ms for a list filter's dozen."""
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = {str(v) for v in self.format_value(value)}
         final = self.build_attrs(self.attrs, attrs)
         final.pop("name", None)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option, mark_safe(" selected") if str(option) in chosen else "", label)
-                for option, label in self.choices
-            ),
+
+        def options(choices):
+            return format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (option, mark_safe(" selected") if str(option) in chosen else "", label)
+                    for option, label in choices
+                ),
+            )
+
+        parts = [
+            format_html('<optgroup label="{}">{}</optgroup>', option, options(label))
+            if isinstance(label, list | tuple)  # a group: (its name, its options)
+            else options([(option, label)])
+            for option, label in self.choices
+        ]
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), mark_safe("".join(parts)))
+
+
+def fast_selects(fields) -> None:
+    """Give the plain drop-downs of a form made by something else (a django-filter form) the one-pass
+    LongSelect: every list page shows four or five of them, each a template render per option."""
+    for field in fields.values():
+        if type(field.widget) is forms.Select:
+            widget = LongSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+            widget.is_required = field.widget.is_required
+            field.widget = widget
+
+
+# A typed choice among thousands ------------------------------------------------------------------
+
+# The most suggestions a picker's <datalist> holds: a longer list is narrowed as the person types.
+PICKER_SUGGESTIONS = 20
+
+
+class PickerInput(forms.TextInput):
+    """A text box for one of thousands of things (a Front admin's 2,000 units), typed as a code or a
+    name and resolved by the form on the server, so that it works without JavaScript. Its <datalist>
+    holds `suggestions` ((value, label) pairs, read when the page is drawn) when there are at most
+    PICKER_SUGGESTIONS of them; with `lookup_url`, htmx refills it with the matches of what is typed."""
+
+    def __init__(self, attrs=None, *, suggestions=(), lookup_url=""):
+        super().__init__(attrs={"autocomplete": "off", **(attrs or {})})
+        self.suggestions = suggestions
+        self.lookup_url = lookup_url
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        list_id = f"{final.get('id') or name}-choices"
+        final.update({"type": "text", "list": list_id})
+        if value not in (None, ""):
+            final["value"] = str(value)
+        if self.lookup_url:
+            final.update(
+                {
+                    "hx-get": str(self.lookup_url),
+                    "hx-trigger": "input changed delay:300ms",
+                    "hx-target": f"#{list_id}",
+                    "hx-swap": "innerHTML",
+                    "hx-sync": "this:replace",
+                }
+            )
+        shown = list(self.suggestions[: PICKER_SUGGESTIONS + 1])  # a queryset: LIMIT 21
+        if len(shown) > PICKER_SUGGESTIONS:
+            shown = []
+        return format_html(
+            '<input name="{}"{}><datalist id="{}">{}</datalist>',
+            name,
+            flatatt(final),
+            list_id,
+            picker_options(shown),
         )
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), options)
+
+
+def picker_options(suggestions) -> str:
+    """The <option>s of a picker's datalist (also what its htmx look-up answers)."""
+    return format_html_join("", '<option value="{}">{}</option>', suggestions)

@@ -159,7 +159,10 @@ class AuditEvent(models.Model):
 
     @property
     def label(self) -> str:
-        return Action(self.action).label if self.action in Action.values else self.action
+        try:
+            return Action(self.action).label  # a dictionary look-up; Action.values builds a list
+        except ValueError:
+            return self.action
 
 
 class OutboxEmail(models.Model):

@@ -5,14 +5,16 @@ import re
 
 import django_filters
 from django import forms
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
 from accounts.selectors import unit_tree_ids
-from dksangtao.forms import LongSelect
+from dksangtao.forms import PickerInput
 from dksangtao.lists import SortFilter
 from dksangtao.search import word_prefixes_condition
 from submissions.models import DossierKind, Field, Status
+from submissions.selectors import units_matching
 
 ALL = _("Tất cả")
 
@@ -33,24 +35,82 @@ def dossier_search(queryset, value: str):
     return queryset.filter(word_prefixes_condition(value, words="search_words", text="search_text"))
 
 
-class ReviewQueueFilter(django_filters.FilterSet):
-    """The reviewer's queue: the same search and the field, nothing else (the queue is one status)."""
+# The most units an ambiguous name lists in its error message.
+NAMED_IN_ERROR = 5
+
+
+class UnitField(forms.CharField):
+    """A unit typed as its code, its name (or part of it) or its id, among `units` (the person's): the
+    unit's id, or a Vietnamese error when nothing matches or several do — a Front admin picks among
+    2,000 units without a 2,000-option drop-down (PickerInput suggests as they type)."""
+
+    widget = PickerInput
+
+    def __init__(self, *, units=None, lookup_url="", **kwargs):
+        kwargs.setdefault("max_length", 100)
+        super().__init__(**kwargs)
+        self.units = units if units is not None else Unit.objects.none()
+        self.widget.lookup_url = lookup_url
+        self.widget.suggestions = self.units.values_list("code", "name")
+        self.widget.attrs.setdefault("placeholder", _("Mã hoặc tên đơn vị"))
+
+    def clean(self, value):
+        typed = super().clean(value)
+        if not typed:
+            return None
+        found = units_matching(self.units, typed)
+        if len(found) == 1:
+            return found[0][0]
+        if not found:
+            raise forms.ValidationError(
+                _("Không tìm thấy đơn vị «%(typed)s» trong các đơn vị bạn được xem."),
+                code="unknown",
+                params={"typed": typed},
+            )
+        named = ", ".join(f"{name} ({code})" for _pk, code, name in found[:NAMED_IN_ERROR])
+        raise forms.ValidationError(
+            _("«%(typed)s» khớp với %(n)s đơn vị: %(named)s… Hãy gõ mã đơn vị hoặc tên đầy đủ hơn."),
+            code="ambiguous",
+            params={"typed": typed, "n": len(found), "named": named},
+        )
+
+
+class UnitFilter(django_filters.Filter):
+    field_class = UnitField
+
+
+class DossierSearchFilterSet(django_filters.FilterSet):
+    """A dossier list's search box (dossier_search)."""
 
     q = django_filters.CharFilter(
         label=_("Tìm kiếm"), method="search", widget=forms.TextInput(attrs={"type": "search"})
-    )
-    field = django_filters.ModelChoiceFilter(
-        label=_("Lĩnh vực"), queryset=Field.objects.all(), empty_label=ALL
     )
 
     def search(self, queryset, name, value):
         return dossier_search(queryset, value)
 
+    @property
+    def rows_carry_count(self) -> bool:
+        """A word search on PostgreSQL: the words' index hands over every match, which the page's
+        query reads and sorts anyway — so the page's rows carry the count (dksangtao.lists), and the
+        matches are not read twice (4,500 of 100,000 dossiers for «rác thải»)."""
+        typed = getattr(self.form, "cleaned_data", {}).get("q") or ""
+        return (
+            connection.vendor == "postgresql"
+            and bool(typed.strip())
+            and not _REFERENCE.fullmatch(typed.strip())
+        )
 
-class DossierFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Tìm kiếm"), method="search", widget=forms.TextInput(attrs={"type": "search"})
+
+class ReviewQueueFilter(DossierSearchFilterSet):
+    """The reviewer's queue: the same search and the field, nothing else (the queue is one status)."""
+
+    field = django_filters.ModelChoiceFilter(
+        label=_("Lĩnh vực"), queryset=Field.objects.all(), empty_label=ALL
     )
+
+
+class DossierFilter(DossierSearchFilterSet):
     status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=Status.choices, empty_label=ALL)
     kind = django_filters.ModelChoiceFilter(
         label=_("Loại"), queryset=DossierKind.objects.all(), empty_label=ALL
@@ -66,13 +126,7 @@ class DossierFilter(django_filters.FilterSet):
         decimal_places=0,
         error_messages={"invalid": _("Nhập năm bằng chữ số, ví dụ 2026.")},
     )
-    unit = django_filters.ModelChoiceFilter(
-        label=_("Đơn vị (kể cả đơn vị trực thuộc)"),
-        queryset=Unit.objects.none(),
-        method="in_unit",
-        empty_label=ALL,
-        widget=LongSelect,  # every unit for a Front admin: 2,000 options at province scale
-    )
+    unit = UnitFilter(label=_("Đơn vị (kể cả đơn vị trực thuộc)"), method="in_unit")
     sort = SortFilter(
         fields={
             "created_at": "created_at",
@@ -89,12 +143,11 @@ class DossierFilter(django_filters.FilterSet):
         ],
     )
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, unit_lookup_url="", **kwargs):
+        """`units`: those the person may filter by (every unit for a Front admin: 2,000 at province
+        scale); `unit_lookup_url`: the htmx look-up that suggests them as the person types."""
         super().__init__(*args, **kwargs)
-        self.filters["unit"].queryset = units if units is not None else Unit.objects.none()
+        self.filters["unit"].extra.update(units=units, lookup_url=unit_lookup_url)
 
-    def search(self, queryset, name, value):
-        return dossier_search(queryset, value)
-
-    def in_unit(self, queryset, name, unit):
-        return queryset.filter(unit_id__in=unit_tree_ids([unit.pk]))
+    def in_unit(self, queryset, name, unit_id):
+        return queryset.filter(unit_id__in=unit_tree_ids([unit_id]))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import Unit
 from dksangtao.audit import Action, trail_for
 from dksangtao.search import word_prefixes_condition, words_condition
-from dksangtao.text import fold, trigram_similarity, words
+from dksangtao.text import fold, nfc, parse_id, trigram_similarity, words
 from submissions.models import Attachment, Author, Campaign, Dossier, Status
 from submissions.permissions import DossierScope, dossier_scope
 
@@ -66,13 +66,31 @@ def return_reason(dossier: Dossier, trail=None) -> str:
     return event.reason if event else ""
 
 
+# What a list of dossiers shows or exports (the pages and submissions.exports.DOSSIER_COLUMNS): a
+# dossier's ten long text sections are read on its own page only, never 25 or 100,000 at a time.
+LIST_FIELDS = (
+    "reference",
+    "status",
+    "title",
+    "unit_grade",
+    "economic_benefit_vnd",
+    "created_at",
+    "submitted_at",
+    "campaign__year",
+    "campaign__unit_review_deadline",
+    "unit__name",
+    "kind__name",
+    "field__name",
+)
+
+
 def dossier_list(user) -> QuerySet:
     """The dossiers a person sees, newest first, with what the list shows joined (no query per row);
     the list page filters and sorts it (submissions.filters.DossierFilter)."""
     queryset = dossier_scope(user).filter(Dossier.objects.all())
     return (
         queryset.select_related("campaign", "unit", "kind", "field")
-        .defer("search_text", "search_title", "search_words")  # search columns, never shown
+        .only(*LIST_FIELDS)
         .annotate(author_count=_author_count())
         .order_by("-created_at", "-id")
     )
@@ -89,6 +107,33 @@ def list_units(user) -> QuerySet:
     )
 
 
+def units_matching(units: QuerySet, typed: str) -> list[tuple[int, str, str]]:
+    """The units among `units` that what was typed names, as (id, code, name), in the queryset's
+    order: the unit of that code or id; otherwise those of that name, or else those whose name or code
+    holds it — as typed first («Sở» is not «số»), then with or without diacritics («so khcn» finds
+    «Sở KH&CN»)."""
+    folded = fold(typed)[:100]
+    if not folded:
+        return []
+    rows = list(units.values_list("pk", "code", "name"))  # a province's 2,000 units: a millisecond
+    pk = parse_id(folded)
+    exact = [row for row in rows if row[1].lower() == folded or row[0] == pk]
+    if exact:
+        return exact[:1] if len(exact) == 1 else [row for row in exact if row[1].lower() == folded]
+
+    def as_typed(text: str) -> str:
+        return " ".join(nfc(text).lower().split())
+
+    for key, wanted in ((as_typed, as_typed(typed)[:100]), (fold, folded)):
+        names = [(row, key(row[2])) for row in rows]
+        found = [row for row, name in names if name == wanted] or [
+            row for row, name in names if wanted in name or wanted in row[1].lower()
+        ]
+        if found:
+            return found
+    return []
+
+
 def _author_count():
     # A subquery rather than a join with GROUP BY, so the paginator's COUNT stays a plain count.
     authors = (
@@ -103,7 +148,7 @@ def review_queue(user) -> QuerySet:
     return (
         Dossier.objects.filter(unit_id__in=scope.review_units, status=Status.SUBMITTED)
         .select_related("campaign", "unit", "kind", "field")
-        .defer("search_text", "search_title", "search_words")
+        .only(*LIST_FIELDS)
         .annotate(author_count=_author_count())
         .order_by("submitted_at", "id")
     )

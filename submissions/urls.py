@@ -6,6 +6,7 @@ app_name = "submissions"
 
 urlpatterns = [
     path("", views.dossier_list_view, name="list"),
+    path("units/", views.unit_lookup_view, name="unit_lookup"),
     path("review/", views.review_queue_view, name="review_queue"),
     path("new/", views.dossier_create_view, name="create"),
     path("similar/", views.similar_view, name="similar"),

@@ -5,12 +5,15 @@ see it, with no hint that it exists; 403 to whoever sees it but may not take the
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from dksangtao.access import requires
 from dksangtao.files import stored_file_response
+from dksangtao.forms import PICKER_SUGGESTIONS, picker_options
 from dksangtao.lists import COUNT_LIMIT, Listing
 from dksangtao.registry import dossier_panels
 from dksangtao.text import parse_id
@@ -36,6 +39,7 @@ from submissions.selectors import (
     review_queue,
     similar_dossiers,
     staff_units,
+    units_matching,
 )
 from submissions.services import (
     ActionRefused,
@@ -59,13 +63,26 @@ def dossier_list_view(request):
         request,
         dossier_list(request.user),
         filterset_class=DossierFilter,
-        filterset_kwargs={"units": list_units(request.user)},
+        filterset_kwargs={
+            "units": list_units(request.user),
+            "unit_lookup_url": reverse("submissions:unit_lookup"),
+        },
         count_limit=COUNT_LIMIT,
     )
     if listing.export_format:
         return listing.export(DOSSIER_COLUMNS, filename="ho-so-sang-kien", title=_("Hồ sơ sáng kiến"))
     context = {"listing": listing, "can_create": may_prepare(request.user)}
     return render(request, "submissions/dossier_list.html", context, status=listing.status)
+
+
+@require_safe
+@requires(may_see_dossiers)
+def unit_lookup_view(request):
+    """The list's unit picker, as the person types (htmx): the <option>s of at most PICKER_SUGGESTIONS
+    of their units matching what is typed (by code or name, with or without diacritics)."""
+    typed = request.GET.get("unit", "")[:100].replace("\x00", "")
+    found = units_matching(list_units(request.user), typed)[:PICKER_SUGGESTIONS]
+    return HttpResponse(picker_options((code, name) for _pk, code, name in found))
 
 
 @requires(may_review)

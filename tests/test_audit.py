@@ -214,8 +214,9 @@ def test_the_audit_page_costs_the_same_for_10_and_100_events(
     add(10)
     client.force_login(front_admin)
     client.get(AUDIT)
-    # session, user (memberships and council places: cached by the first request; unit permissions: read
-    # from them), the object kinds of the filter, the count, a page of events with actors and kinds joined
+    # session, user, council places (menu) (memberships: cached by the first request; unit permissions: read
+    # from them), the count, a page of events with actors and kinds joined (the object kinds of the
+    # filter: from the content types' cache, filled by the first request)
     with django_assert_num_queries(5) as ten:
         client.get(AUDIT)
     add(90)
@@ -228,3 +229,34 @@ def test_each_dossier_page_shows_its_own_trail(client, staff, submitted):
     page = client.get(reverse("submissions:detail", args=[submitted.pk])).content.decode()
     assert "Quá trình xử lý" in page and "Đã nộp" in page and "Nguyễn Thị Lan" in page
     assert Dossier.objects.get(pk=submitted.pk).status == Status.SUBMITTED
+
+
+def test_a_day_is_a_range_of_times_in_the_portals_time_zone(client, front_admin, unit_a, monkeypatch):
+    """«Đến ngày 05/03» keeps 23:30 of that day (Vietnam time) and «Từ ngày 06/03» does not; the
+    filter compares times, so the time index answers it (no per-row conversion to a date)."""
+    moment = timezone.make_aware(dt.datetime(2026, 3, 5, 23, 30))  # the portal's zone: Asia/Ho_Chi_Minh
+    monkeypatch.setattr("dksangtao.audit.timezone.now", lambda: moment)
+    late = record(actor=front_admin, action=Action.RECORD_ADDED, obj=unit_a)
+    monkeypatch.undo()
+    client.force_login(front_admin)
+
+    def ids(**query):
+        return [e.pk for e in client.get(AUDIT, query).context["listing"].page.object_list]
+
+    assert late.pk in ids(until="05/03/2026") and late.pk in ids(since="05/03/2026")
+    assert late.pk not in ids(until="04/03/2026") and late.pk not in ids(since="06/03/2026")
+    listing = client.get(AUDIT, {"since": "05/03/2026", "until": "05/03/2026"}).context["listing"]
+    sql = str(listing.queryset.query).upper()
+    assert "AT TIME ZONE" not in sql and "DATE(" not in sql and "::DATE" not in sql
+
+
+def test_a_long_trail_is_counted_up_to_the_limit(client, front_admin, unit_a, monkeypatch):
+    from dksangtao import views_audit
+
+    monkeypatch.setattr(views_audit, "COUNT_LIMIT", 3)
+    for _ in range(5):
+        record(actor=front_admin, action=Action.RECORD_ADDED, obj=unit_a)
+    client.force_login(front_admin)
+    assert "hơn 3 sự kiện" in client.get(AUDIT).content.decode()
+    monkeypatch.setattr(views_audit, "COUNT_LIMIT", 5)
+    assert "5 sự kiện" in client.get(AUDIT).content.decode()

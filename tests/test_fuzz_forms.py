@@ -100,6 +100,7 @@ REACH = {
     "role_request_reject": (ADMIN_2, {"pk": pks(RoleRequest.objects.filter(status="pending"))}),
     "role_request_cancel": (ADMIN, {"pk": pks(RoleRequest.objects.filter(status="pending"))}),
     "submissions:list": (STAFF, {}),
+    "submissions:unit_lookup": (STAFF, {}),
     "submissions:review_queue": (REVIEWER, {}),
     "submissions:create": (STAFF, {}),
     "submissions:similar": (STAFF, {}),

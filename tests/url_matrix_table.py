@@ -95,6 +95,7 @@ TABLE: dict[str, Row] = {
     "role_request_cancel": row("front super", pk="role_request", post=True),
     # submissions
     "submissions:list": row("staff reviewer front chair secretary"),
+    "submissions:unit_lookup": row("staff reviewer front chair secretary"),
     "submissions:review_queue": row("reviewer"),
     "submissions:create": row("staff"),
     "submissions:similar": row("staff reviewer front chair secretary"),

@@ -290,9 +290,10 @@ def test_the_member_queue_costs_the_same_for_10_and_200_entries(
     client.force_login(member.user)
     client.get(reverse("councils:scoring"))
     # session, user, the place on the current council with its campaign (role check and menu), the
-    # assignments with dossiers and sheets (memberships: cached by the first request; unit permissions: read
-    # from them)
-    with django_assert_num_queries(4) as ten:
+    # queue's figures (one aggregate), the page's count, a page of 25 assignments with dossiers and
+    # sheets (memberships: cached by the first request; unit permissions: read from them). Two more
+    # than when the page listed every assignment: a province's member scores hundreds.
+    with django_assert_num_queries(6) as ten:
         client.get(reverse("councils:scoring"))
     dossiers = [
         make_dossier(unit_a, staff, Status.IN_APPRAISAL, campaign=scoring_campaign) for _ in range(190)
@@ -302,7 +303,53 @@ def test_the_member_queue_costs_the_same_for_10_and_200_entries(
     )
     with django_assert_num_queries(len(ten.captured_queries)):
         response = client.get(reverse("councils:scoring"))
-    assert "Đã nộp 0/200 phiếu chấm" in response.content.decode()
+    page = response.content.decode()
+    assert "Đã nộp 0/200 phiếu chấm" in page and "200 chưa mở" in page
+    assert len(response.context["page"].object_list) == 25 and "Trang 1/8" in page
+
+
+def test_the_member_queue_pages_filters_and_exports_the_members_own_assignments(
+    client, council, make_dossier, unit_a, staff, secretary, scoring_campaign
+):
+    from councils.services import sheet_open
+
+    member = scorer(council, "Hoàng Văn Nam", "nam@example.vn")
+    other = scorer(council, "Phan Thị Thu", "thu@example.vn")
+    dossiers = [
+        make_dossier(
+            unit_a,
+            staff,
+            Status.IN_APPRAISAL,
+            campaign=scoring_campaign,
+            title="Nuôi tôm sú thâm canh" if n == 7 else f"Sáng kiến {n}",
+        )
+        for n in range(30)
+    ]
+    mine = [assign(council, dossier, member, secretary) for dossier in dossiers]
+    assign(council, mine[0].dossier, other, secretary)  # another member's: never in this queue
+    sheet = sheet_open(assignment=mine[0])
+    sheet.items.update(points=Decimal(20))
+    score_submit(assignment=mine[0], actor=member.user)
+    sheet_open(assignment=mine[1])
+    client.force_login(member.user)
+    url = reverse("councils:scoring")
+
+    def shown(**query):
+        response = client.get(url, query)
+        assert response.status_code == 200
+        return [a.pk for a in response.context["page"].object_list]
+
+    page = client.get(url).content.decode()
+    assert "Đã nộp 1/30 phiếu chấm" in page and "1 đang chấm" in page and "28 chưa mở" in page
+    assert shown() == [a.pk for a in mine[:25]] and shown(page=2) == [a.pk for a in mine[25:]]
+    assert shown(sheet="submitted") == [mine[0].pk] and shown(sheet="draft") == [mine[1].pk]
+    assert len(shown(sheet="none")) == 25
+    assert shown(q="tom su") == [mine[7].pk]
+    assert shown(sort="title")[:3] == [mine[7].pk, mine[0].pk, mine[1].pk]  # by name: Nuôi…, Sáng kiến 0, 1
+    assert client.get(url, {"sheet": "lost"}).status_code == 400
+    response = client.get(url, {"export": "csv", "sheet": "submitted"})
+    rows = response.getvalue().decode("utf-8-sig").splitlines()
+    assert len(rows) == 2 and "Sáng kiến 0" in rows[1] and "Đã nộp" in rows[1]
 
 
 def test_a_rubric_is_read_only_once_a_score_on_it_is_submitted(client, council, entry, secretary):
