@@ -5,7 +5,8 @@ import unicodedata
 
 import django_filters
 from django import forms
-from django.db.models import Count, F
+from django.db import connections
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
@@ -121,17 +122,17 @@ class RecordFilter(django_filters.FilterSet):
         return queryset.select_related("field", "kind").order_by(*order), better
 
     def facet_counts(self, base) -> dict[str, dict]:
-        """{facet: {value: count}} for the records the other filters leave: five aggregates over the
-        visible records (25–35 ms each at 40,000). Browsing without search words is the same for
-        everyone, so those counts are kept until the public database changes; with words, not."""
+        """{facet: {value: count}} for the records the other filters leave, in one statement: the
+        facets nobody chose share one set of records (every filter), each chosen facet has its own
+        (every filter but its own). Browsing without search words is the same for everyone, so those
+        counts are kept until the public database changes; with words, not."""
 
         def count():
             searched = matching(base, self.query) if self.query else base
-            counts = {}
-            for facet in FACETS:
-                rows = self.filtered(searched, without=facet).values(facet).annotate(n=Count("pk")).order_by()
-                counts[facet] = {row[facet]: row["n"] for row in rows}
-            return counts
+            chosen = {f for f in FACETS if self.form.cleaned_data.get(f) not in (None, "")}
+            sets = {"": self.filtered(searched)}
+            sets.update({f: self.filtered(searched, without=f) for f in chosen})
+            return facet_totals(sets, {f: f if f in chosen else "" for f in FACETS})
 
         if self.query:
             return count()
@@ -139,11 +140,9 @@ class RecordFilter(django_filters.FilterSet):
         key = ":".join(str(getattr(chosen.get(f), "pk", chosen.get(f)) or "") for f in FACETS)
         return public_cached(f"facets:{key}", count)
 
-    def browsed_total(self, counts) -> int | None:
-        """How many records the page lists, read from the year facet's counts when nothing was typed
-        (every record has a year, and the year filter is an equality): no COUNT(*) of its own."""
-        if self.query:
-            return None
+    def total(self, counts) -> int:
+        """How many records the page lists, read from the year facet's counts (every record has a
+        year, and the year filter is an equality): no COUNT(*) of its own, with or without words."""
         year = self.form.cleaned_data.get("year")
         return counts["year"].get(year, 0) if year else sum(counts["year"].values())
 
@@ -168,13 +167,61 @@ class RecordFilter(django_filters.FilterSet):
         }
 
 
+FACET_COLUMNS = {
+    "year": "year",
+    "field": "field_id",
+    "kind": "kind_id",
+    "unit": "unit_id",
+    "recognition": "recognition",
+}
+
+
+def facet_totals(sets: dict[str, QuerySet], source: dict[str, str]) -> dict[str, dict]:
+    """{facet: {value: count}}, each facet counted over `sets[source[facet]]`, in one statement:
+    one CTE per set of records (read once), one GROUP BY per facet, joined by UNION ALL (five
+    aggregates scanned the matching records five times: 6 of a searching page's 11 queries)."""
+    columns = list(FACET_COLUMNS.values())
+    db = next(iter(sets.values())).db
+    ctes, parts, params = [], [], []
+    names = {name: f"facet_set_{i}" for i, name in enumerate(sets)}
+    for name, queryset in sets.items():
+        sql, cte_params = queryset.order_by().values(*columns).query.sql_with_params()
+        ctes.append(f"{names[name]} AS ({sql})")
+        params.extend(cte_params)
+    for facet, column in FACET_COLUMNS.items():
+        table = names[source[facet]]
+        parts.append(f"SELECT '{facet}', CAST({column} AS TEXT), COUNT(*) FROM {table} GROUP BY {column}")
+    counts: dict[str, dict] = {facet: {} for facet in FACET_COLUMNS}
+    with connections[db].cursor() as cursor:
+        cursor.execute(f"WITH {', '.join(ctes)} {' UNION ALL '.join(parts)}", params)
+        for facet, value, n in cursor.fetchall():
+            counts[facet][value if facet == "recognition" else int(value)] = n
+    return counts
+
+
+def _units_above(unit_ids: list[int]) -> dict[int, tuple[str, int | None]]:
+    """{id: (name, parent id)} of the given units and every unit above them: one recursive query
+    that reads the few branches a search touches, not the province's 2,000 units."""
+    table = Unit._meta.db_table
+    placeholders = ", ".join(["%s"] * len(unit_ids))
+    with connections[Unit.objects.all().db].cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE above(id) AS (SELECT id FROM {table} WHERE id IN ({placeholders}) "
+            f"UNION SELECT unit.parent_id FROM {table} unit JOIN above ON unit.id = above.id "
+            f"WHERE unit.parent_id IS NOT NULL) "
+            f"SELECT id, name, parent_id FROM {table} WHERE id IN (SELECT id FROM above)",
+            unit_ids,
+        )
+        return {pk: (name, parent) for pk, name, parent in cursor.fetchall()}
+
+
 def unit_tree(direct: dict[int, int], chosen=None) -> list[tuple[int, str, int, int]]:
     """(unit id, name, records of the unit and its children, depth), parents before their children;
     only units with records under them. A province has hundreds of units: the facet opens the top
     two levels, and the branch down to the chosen unit with its children."""
     if not direct:
         return []
-    units = {pk: (name, parent) for pk, name, parent in Unit.objects.values_list("pk", "name", "parent_id")}
+    units = _units_above([*direct, *([chosen.pk] if chosen is not None else [])])
     totals: dict[int, int] = {}
     for pk, n in direct.items():
         seen = set()
