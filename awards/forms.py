@@ -65,6 +65,7 @@ class RemoveForm(forms.Form):
 class AmendForm(forms.Form):
     honouree = forms.ModelChoiceField(
         label=_("Người được tôn vinh"),
+        help_text=_("Những người ở trang đang xem của danh sách; chuyển trang để chọn người khác."),
         queryset=None,
         empty_label=None,
         widget=LongSelect,
