@@ -124,3 +124,40 @@ def test_a_published_list_page_names_only_its_pages_honourees_for_an_amendment(
     refused = response.content.decode()
     assert "Vui lòng ghi lý do thay đổi." in refused and f'id="tv-{last.pk}"' in refused
     assert f'<option value="{last.pk}" selected' in refused
+
+
+def test_the_public_year_page_summarises_then_pages_searches_and_filters(
+    client, draft, second_admin, make_dossier, unit_a, staff, scoring_campaign, django_assert_num_queries
+):
+    from awards.views_public import YEAR_PAGE
+
+    published = published_with(
+        draft, YEAR_PAGE + 10, make_dossier, unit_a, staff, scoring_campaign, second_admin
+    )
+    published.honourees.filter(position=YEAR_PAGE + 5).update(name="Nguyễn Thị Ánh Dương")
+    total = published.honourees.count()
+    url = reverse("awards_public:year", args=[published.campaign.year])
+
+    def rows(**params):
+        response = client.get(url, params)
+        return response, response.content.decode().count('<tr><td class="num">')
+
+    response, shown = rows()
+    page = response.content.decode()
+    assert shown == YEAR_PAGE and f"{total} cá nhân, tập thể được tôn vinh" in page
+    assert "Theo xếp loại" in page and "Theo lĩnh vực" in page and "Trang 1/2" in page
+    assert rows(page="2")[1] == total - YEAR_PAGE
+    # Whatever the case and the diacritics typed, on any page of the list.
+    response, shown = rows(q="nguyen thi anh DUONG")
+    assert shown == 1 and "Nguyễn Thị Ánh Dương" in response.content.decode()
+    excellent = published.honourees.filter(classification="excellent").count()
+    assert rows(classification="excellent")[1] == excellent < YEAR_PAGE
+    field = published.honourees.first().dossier.field
+    assert rows(field=str(field.pk), page="2")[1] == total - YEAR_PAGE  # every grown dossier shares the field
+    for bad in ({"field": "999999"}, {"classification": "gold"}, {"field": "２"}, {"q": "x" * 1000}):
+        response = client.get(url, bad)
+        assert response.status_code == 400 and "<tr><td" not in response.content.decode()
+    # Browsing reads the summary and the rows from the cache: the same queries for any page.
+    rows(page="2")
+    with django_assert_num_queries(3):
+        client.get(url, {"page": "2"})
