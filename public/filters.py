@@ -25,6 +25,17 @@ SORTS = {
     "-score": _("Điểm cao nhất"),
 }
 FACETS = ("year", "field", "kind", "unit", "recognition")
+RESULT_COLUMNS = (
+    "reference",
+    "year",
+    "title",
+    "summary",
+    "unit_name",
+    "honour",
+    "recognition",
+    "score",
+    "field",
+)
 
 
 def printable(value: str) -> str:
@@ -103,12 +114,14 @@ class RecordFilter(django_filters.FilterSet):
             queryset = self.filters[name].filter(queryset, value)
         return queryset
 
-    def results(self, base):
-        """(records in order, the corrected query when what was typed matched nothing, or "")."""
+    def results(self, base, counts=None):
+        """(records in order, the corrected query when what was typed matched nothing, or ""). With
+        the facets' `counts` of what was typed, whether it matched is known without a query."""
         queryset = self.filtered(matching(base, self.query))
         sort = self.form.cleaned_data.get("sort") or ("relevance" if self.query else "-year")
         better = ""
-        if self.query and not queryset.exists():
+        nothing = (self.total(counts) == 0) if counts is not None else not queryset.exists()
+        if self.query and nothing:
             better = corrected(self.query) or ""
             if better:
                 self._corrected = better  # the facets and the highlighting follow the correction
@@ -119,7 +132,9 @@ class RecordFilter(django_filters.FilterSet):
             "year": ["year", "reference"],
             "-score": [F("score").desc(nulls_last=True), "reference"],
         }[sort if (sort != "relevance" or self.query) else "-year"]
-        return queryset.select_related("field", "kind").order_by(*order), better
+        # Only what a result shows: not the record's long sections (detoasted for nothing).
+        shown = queryset.select_related("field").only(*RESULT_COLUMNS, "field__name")
+        return shown.order_by(*order), better
 
     def facet_counts(self, base) -> dict[str, dict]:
         """{facet: {value: count}} for the records the other filters leave, in one statement: the
@@ -149,22 +164,37 @@ class RecordFilter(django_filters.FilterSet):
     def facets(self, base, counts=None) -> dict:
         """{facet: [(value, label, count)]} for the records the other filters leave."""
         counts = counts if counts is not None else self.facet_counts(base)
+        names = facet_names()
         return {
             "year": [(y, str(y), counts["year"][y]) for y in sorted(counts["year"], reverse=True)],
             "field": [
-                (f.pk, f.name, counts["field"][f.pk]) for f in Field.objects.filter(pk__in=counts["field"])
+                (pk, name, counts["field"][pk]) for pk, name in names["field"] if pk in counts["field"]
             ],
-            "kind": [
-                (k.pk, k.name, counts["kind"][k.pk])
-                for k in DossierKind.objects.filter(pk__in=counts["kind"])
-            ],
+            "kind": [(pk, name, counts["kind"][pk]) for pk, name in names["kind"] if pk in counts["kind"]],
             "recognition": [
                 (value, label, counts["recognition"][value])
                 for value, label in Recognition.choices
                 if value in counts["recognition"]
             ],
-            "unit": unit_tree(counts["unit"], chosen=self.form.cleaned_data.get("unit")),
+            "unit": unit_tree(counts["unit"], names["unit"], chosen=self.form.cleaned_data.get("unit")),
         }
+
+
+def facet_names() -> dict:
+    """The names the facets show — fields and kinds in their order, every unit with its parent —
+    read once per change of the public database (three queries a page before; a unit renamed in the
+    meantime shows its new name within PUBLIC_CACHE_SECONDS, as the cached facets of browsing do)."""
+
+    def build():
+        return {
+            "field": list(Field.objects.values_list("pk", "name")),
+            "kind": list(DossierKind.objects.values_list("pk", "name")),
+            "unit": {
+                pk: (name, parent) for pk, name, parent in Unit.objects.values_list("pk", "name", "parent_id")
+            },
+        }
+
+    return public_cached("facet_names", build)
 
 
 FACET_COLUMNS = {
@@ -199,29 +229,13 @@ def facet_totals(sets: dict[str, QuerySet], source: dict[str, str]) -> dict[str,
     return counts
 
 
-def _units_above(unit_ids: list[int]) -> dict[int, tuple[str, int | None]]:
-    """{id: (name, parent id)} of the given units and every unit above them: one recursive query
-    that reads the few branches a search touches, not the province's 2,000 units."""
-    table = Unit._meta.db_table
-    placeholders = ", ".join(["%s"] * len(unit_ids))
-    with connections[Unit.objects.all().db].cursor() as cursor:
-        cursor.execute(
-            f"WITH RECURSIVE above(id) AS (SELECT id FROM {table} WHERE id IN ({placeholders}) "
-            f"UNION SELECT unit.parent_id FROM {table} unit JOIN above ON unit.id = above.id "
-            f"WHERE unit.parent_id IS NOT NULL) "
-            f"SELECT id, name, parent_id FROM {table} WHERE id IN (SELECT id FROM above)",
-            unit_ids,
-        )
-        return {pk: (name, parent) for pk, name, parent in cursor.fetchall()}
-
-
-def unit_tree(direct: dict[int, int], chosen=None) -> list[tuple[int, str, int, int]]:
+def unit_tree(direct: dict[int, int], units: dict, chosen=None) -> list[tuple[int, str, int, int]]:
     """(unit id, name, records of the unit and its children, depth), parents before their children;
-    only units with records under them. A province has hundreds of units: the facet opens the top
-    two levels, and the branch down to the chosen unit with its children."""
+    only units with records under them. A province has hundreds of units: the facet shows the top
+    level, and opens the branch down to the chosen unit with its children (the top two levels were
+    780 links on a browsing page, 100 on a searching one: a third of its rendering)."""
     if not direct:
         return []
-    units = _units_above([*direct, *([chosen.pk] if chosen is not None else [])])
     totals: dict[int, int] = {}
     for pk, n in direct.items():
         seen = set()
@@ -244,7 +258,7 @@ def unit_tree(direct: dict[int, int], chosen=None) -> list[tuple[int, str, int, 
     def walk(parent, depth):
         for pk in sorted(children.get(parent, []), key=lambda p: units[p][0]):
             shown.append((pk, units[pk][0], totals[pk], depth))
-            if depth < 1 or pk in opened:
+            if pk in opened:
                 walk(pk, depth + 1)
 
     walk(None, 0)

@@ -43,8 +43,10 @@ def search_view(request):
     status = 200
     total = None
     if filterset.is_valid():
-        results, corrected = filterset.results(records)
         counts = filterset.facet_counts(records)
+        results, corrected = filterset.results(records, counts)
+        if corrected:
+            counts = filterset.facet_counts(records)  # of the corrected words
         total = filterset.total(counts)
     else:
         # An unknown facet value or a year out of range: the page says so, nothing is searched.
