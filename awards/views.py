@@ -176,7 +176,9 @@ HONOUREE_COLUMNS = (
     "certificate_number",
 )
 ENTRY_COLUMNS = ("run_id", "dossier_id", "field_id", "rank", "score", "classification", "tie_note")
-RANKING_SHOWN = 50  # the ranking beside the list: its head; the run's page has every entry
+# The ranking beside the list: its head, as many rows as a page of honourees (50 made two rows in
+# three of the page); the run's page has every entry.
+RANKING_SHOWN = 25
 
 
 def _page_of(award_list, bound_key, bound_form, data):
