@@ -16,6 +16,7 @@ from awards.models import AwardList, RankedEntry, RankingRun
 from awards.permissions import may_approve, may_run_awards
 from awards.ranking import RankingBusy, ranking_start
 from awards.selectors import (
+    PUBLIC_HONOUREE_COLUMNS,
     award_list_for_user,
     chosen_campaign,
     honouree_for_user,
@@ -160,21 +161,7 @@ def list_draft_view(request, pk):
 
 HONOUREES_PER_PAGE = 25
 # What the list page reads of an honouree and of a ranked entry (not the dossiers' long texts).
-HONOUREE_COLUMNS = (
-    "award_list_id",
-    "dossier_id",
-    "position",
-    "kind",
-    "name",
-    "unit_name",
-    "honour",
-    "classification",
-    "score",
-    "prize_amount",
-    "bank_account",
-    "bank_name",
-    "certificate_number",
-)
+HONOUREE_COLUMNS = (*PUBLIC_HONOUREE_COLUMNS, "prize_amount", "bank_account", "bank_name")
 ENTRY_COLUMNS = ("run_id", "dossier_id", "field_id", "rank", "score", "classification", "tie_note")
 # The ranking beside the list: its head, as many rows as a page of honourees (50 made two rows in
 # three of the page); the run's page has every entry.

@@ -15,14 +15,12 @@ from awards.certificates import certificate_pdf
 from awards.forms import PublicYearForm
 from awards.models import AwardList
 from awards.permissions import may_preview_unpublished
-from awards.selectors import campaign_by_year, public_honouree, published_list
+from awards.selectors import PUBLIC_HONOUREE_COLUMNS, campaign_by_year, public_honouree, published_list
 from councils.selectors import CLASS_LABELS
 from dksangtao.audit import Action, trail_for
 from dksangtao.pdf import pdf_response
 from dksangtao.routers import reads_from_replica
 from dksangtao.text import fold
-
-HONOUREE_COLUMNS = ("position", "name", "unit_name", "honour", "certificate_number", "award_list", "dossier")
 
 
 @reads_from_replica()
@@ -48,7 +46,7 @@ def year_view(request, year):
     chosen = form.cleaned_data if valid else {}
     summary = cache.get_or_set(f"awards:public_year:{version}", lambda: _summary(award_list), 600)
     honourees = award_list.honourees.select_related("dossier__field").only(
-        *HONOUREE_COLUMNS, "dossier__reference", "dossier__title", "dossier__field__name"
+        *PUBLIC_HONOUREE_COLUMNS, "dossier__reference", "dossier__title", "dossier__field__name"
     )
     if chosen.get("field"):
         honourees = honourees.filter(dossier__field=chosen["field"])

@@ -11,7 +11,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from awards.selectors import published_list
+from awards.selectors import PUBLIC_HONOUREE_COLUMNS, published_list
 from public.api.exceptions import Gone
 from public.api.filters import RecordApiFilter
 from public.api.serializers import (
@@ -24,19 +24,6 @@ from public.api.serializers import (
 )
 from public.selectors import record_by_reference, statistics, visible_records
 
-# What an award list's answer reads of an honouree (never its bank details or prize amount).
-HONOUREE_COLUMNS = (
-    "award_list_id",
-    "dossier_id",
-    "position",
-    "kind",
-    "name",
-    "unit_name",
-    "honour",
-    "classification",
-    "score",
-    "certificate_number",
-)
 RECORDS = _("Cơ sở dữ liệu sáng tạo")
 AWARDS = _("Danh sách tôn vinh")
 ERROR = OpenApiResponse(ErrorSerializer, description=_("Lỗi, với thông báo tiếng Việt trong trường detail."))
@@ -130,7 +117,7 @@ class AwardYearView(GenericAPIView):
 
     def get(self, request, year):
         award_list = published_list(year)
-        honourees = award_list.honourees.only(*HONOUREE_COLUMNS).order_by("position", "id")
+        honourees = award_list.honourees.only(*PUBLIC_HONOUREE_COLUMNS).order_by("position", "id")
         page = self.paginate_queryset(honourees)
         answer = {
             "award_list": award_list,
