@@ -1,9 +1,13 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import MAX_VND, AwardPolicy, Honouree
 from awards.services import AMENDABLE, POLICY_FIELDS
+from councils.selectors import CLASS_LABELS
 from dksangtao.forms import LongSelect, clean_name, money_field, number_field
+from dksangtao.text import SEARCH_MAX_CHARS, parse_id
+from submissions.models import Field
 
 PRIZE_INVALID = _("Tiền thưởng là số nguyên đồng, ví dụ 5.000.000.")
 REASON = forms.CharField(
@@ -65,6 +69,7 @@ class RemoveForm(forms.Form):
 class AmendForm(forms.Form):
     honouree = forms.ModelChoiceField(
         label=_("Người được tôn vinh"),
+        help_text=_("Những người ở trang đang xem của danh sách; chuyển trang để chọn người khác."),
         queryset=None,
         empty_label=None,
         widget=LongSelect,
@@ -120,3 +125,37 @@ class PolicyForm(forms.ModelForm):
     class Meta:
         model = AwardPolicy
         fields = POLICY_FIELDS
+
+
+class FieldChoice(forms.ModelChoiceField):
+    """A field by its id in ASCII digits («２» is refused, not read as 2)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and parse_id(str(value)) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class PublicYearForm(forms.Form):
+    """The public year page's search and filters (GET): a name or unit, a field, a class."""
+
+    q = forms.CharField(
+        label=_("Tìm theo tên hoặc đơn vị"),
+        required=False,
+        max_length=SEARCH_MAX_CHARS,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Ví dụ: Nguyễn Văn An, Sở Y tế")}),
+        error_messages={"max_length": _("Từ khóa tìm kiếm quá dài.")},
+    )
+    field = FieldChoice(
+        label=_("Lĩnh vực"),
+        queryset=Field.objects.all(),
+        required=False,
+        empty_label=_("Mọi lĩnh vực"),
+        error_messages={"invalid_choice": _("Không có lĩnh vực này.")},
+    )
+    classification = forms.ChoiceField(
+        label=_("Xếp loại"),
+        required=False,
+        choices=[("", _("Mọi xếp loại")), *CLASS_LABELS.items()],
+        error_messages={"invalid_choice": _("Không có xếp loại này.")},
+    )

@@ -124,6 +124,11 @@ class RankedEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["run", "dossier"], name="one_rank_per_dossier_per_run"),
         ]
+        indexes = [
+            # A run's entries in their order (awards.views.run_view's pages, the head of the ranking
+            # beside an award list): an index range, not a sort of the run's thousands of entries.
+            models.Index(fields=["run", "field", "rank"], name="awards_entry_run_order_idx"),
+        ]
 
     def __str__(self):
         return f"{self.rank}: {self.dossier_id}"
@@ -206,6 +211,10 @@ class Honouree(models.Model):
         verbose_name = _("người được tôn vinh")
         verbose_name_plural = _("người được tôn vinh")
         ordering = ["position", "id"]
+        indexes = [
+            # A list's honourees in order, a page at a time (the staff list page, the public API).
+            models.Index(fields=["award_list", "position", "id"], name="awards_honouree_order_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["award_list", "dossier"], name="one_honour_per_dossier_per_list"),
             models.UniqueConstraint(

@@ -10,6 +10,21 @@ from dksangtao.text import parse_id
 from submissions.models import Campaign
 from submissions.selectors import current_campaign
 
+# What the pages read of an honouree that anyone may see (never the bank details or the prize):
+# the public year page, the API, and — with the prize and bank columns — the staff list page.
+PUBLIC_HONOUREE_COLUMNS = (
+    "award_list_id",
+    "dossier_id",
+    "position",
+    "kind",
+    "name",
+    "unit_name",
+    "honour",
+    "classification",
+    "score",
+    "certificate_number",
+)
+
 
 def policy_for(campaign: Campaign) -> AwardPolicy:
     """The campaign's saved policy, or the defaults unsaved (a page that shows it writes nothing)."""

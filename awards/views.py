@@ -16,6 +16,7 @@ from awards.models import AwardList, RankedEntry, RankingRun
 from awards.permissions import may_approve, may_run_awards
 from awards.ranking import RankingBusy, ranking_start
 from awards.selectors import (
+    PUBLIC_HONOUREE_COLUMNS,
     award_list_for_user,
     chosen_campaign,
     honouree_for_user,
@@ -30,7 +31,7 @@ from dksangtao.lists import Listing
 from dksangtao.pdf import pdf_response
 from submissions.models import Campaign
 
-RUN_PAGE = 100
+RUN_PAGE = 50  # a page of the ranking: 100 rows took 12 ms to render
 
 
 def _index_url(campaign: Campaign) -> str:
@@ -106,7 +107,19 @@ def ranking_start_view(request):
 def run_view(request, pk):
     """A ranking snapshot: its inputs hash, who and when, and the ranked entries (paginated)."""
     run = ranking_run_for_user(request.user, pk)
-    entries = RankedEntry.objects.filter(run=run).select_related("dossier__unit", "dossier__field", "field")
+    entries = (
+        RankedEntry.objects.filter(run=run)
+        .select_related("dossier__unit", "field")
+        .only(
+            *ENTRY_COLUMNS,
+            "novelty",
+            "effectiveness",
+            "dossier__reference",
+            "dossier__title",
+            "dossier__unit__name",
+            "field__name",
+        )
+    )
     listing = Listing(request, entries.order_by("field_id", "rank"), page_size=RUN_PAGE)
     same = (
         RankingRun.objects.filter(campaign=run.campaign, inputs_hash=run.inputs_hash, status=JobStatus.DONE)
@@ -147,14 +160,23 @@ def list_draft_view(request, pk):
 
 
 HONOUREES_PER_PAGE = 25
-RANKING_SHOWN = 50  # the ranking beside the list: its head; the run's page has every entry
+# What the list page reads of an honouree and of a ranked entry (not the dossiers' long texts).
+HONOUREE_COLUMNS = (*PUBLIC_HONOUREE_COLUMNS, "prize_amount", "bank_account", "bank_name")
+ENTRY_COLUMNS = ("run_id", "dossier_id", "field_id", "rank", "score", "classification", "tie_note")
+# The ranking beside the list: its head, as many rows as a page of honourees (50 made two rows in
+# three of the page); the run's page has every entry.
+RANKING_SHOWN = 25
 
 
-def _page_of(award_list, bound_key, data):
-    """The query to read the list with: for a row's form refused, the page that shows that row."""
-    if not (isinstance(bound_key, tuple) and bound_key[0] in ("change", "remove")):
-        return data
-    honouree = award_list.honourees.filter(pk=bound_key[1]).first()
+def _page_of(award_list, bound_key, bound_form, data):
+    """The query to read the list with: for a row's form refused, the page that shows that row (for
+    the amendment, the page of the honouree it names)."""
+    pk = None
+    if isinstance(bound_key, tuple) and bound_key[0] in ("change", "remove"):
+        pk = bound_key[1]
+    elif bound_key == "amend" and getattr(bound_form, "cleaned_data", {}).get("honouree") is not None:
+        pk = bound_form.cleaned_data["honouree"].pk
+    honouree = award_list.honourees.filter(pk=pk).first() if pk is not None else None
     if honouree is None:
         return data
     before = award_list.honourees.filter(
@@ -165,41 +187,64 @@ def _page_of(award_list, bound_key, data):
     return data
 
 
+def _row_forms(h, bound_key, bound_form) -> dict:
+    initial = {
+        name: getattr(h, name) for name in ("name", "honour", "prize_amount", "bank_account", "bank_name")
+    }
+    return {
+        "form": bound_form
+        if bound_key == ("change", h.pk)
+        else HonoureeForm(initial=initial, prefix=f"h{h.pk}"),
+        "remove_form": bound_form if bound_key == ("remove", h.pk) else RemoveForm(prefix=f"r{h.pk}"),
+    }
+
+
+def _amend_form(award_list, bound, page):
+    """The amendment names an honouree of the page shown (a province's list holds hundreds: all of
+    them as options made the page 120 kB); the view accepts any honouree of the list."""
+    form = bound or AmendForm(honourees=award_list.honourees.all())
+    form.fields["honouree"].choices = [(h.pk, f"{h.position}. {h.name}") for h in page.object_list]
+    return form
+
+
 def _render_list(request, award_list, *, bound=None, status=200):
     """The list, a page of honourees at a time, with the head of the ranking beside it; `bound`:
     (key, form) of a form refused, shown as typed (on the page of its row)."""
     bound_key, bound_form = bound or (None, None)
+    honourees = award_list.honourees.select_related("dossier__field").only(
+        *HONOUREE_COLUMNS, "dossier__reference", "dossier__title", "dossier__field__name"
+    )
     listing = Listing(
         request,
-        award_list.honourees.select_related("dossier__field").order_by("position", "id"),
+        honourees.order_by("position", "id"),
         page_size=HONOUREES_PER_PAGE,
-        data=_page_of(award_list, bound_key, request.GET),
+        data=_page_of(award_list, bound_key, bound_form, request.GET),
     )
     figures = award_list.honourees.aggregate(count=Count("id"), total=Sum("prize_amount"))
-    on_list = set(award_list.honourees.values_list("dossier_id", flat=True))
     ranked = RankedEntry.objects.filter(run_id=award_list.run_id).order_by("field_id", "rank")
-    ranking = list(ranked.select_related("dossier__field")[:RANKING_SHOWN])
+    ranking = list(
+        ranked.select_related("dossier").only(*ENTRY_COLUMNS, "dossier__reference", "dossier__title")[
+            :RANKING_SHOWN
+        ]
+    )
+    drafting = award_list.status == AwardList.Status.DRAFT
+    # Which entries are on the list: every ranked one while drafting (the add form offers the others),
+    # else only the head of the ranking shown beside the list.
+    on_list = set(
+        (
+            award_list.honourees
+            if drafting
+            else award_list.honourees.filter(dossier_id__in=[e.dossier_id for e in ranking])
+        ).values_list("dossier_id", flat=True)
+    )
+    # Each row's change and remove forms are shown only while drafting (the template shows the
+    # published figures otherwise): 25 pairs of forms built for nothing were a third of the page.
     rows = [
-        {
-            "honouree": h,
-            "form": bound_form
-            if bound_key == ("change", h.pk)
-            else HonoureeForm(
-                initial={
-                    "name": h.name,
-                    "honour": h.honour,
-                    "prize_amount": h.prize_amount,
-                    "bank_account": h.bank_account,
-                    "bank_name": h.bank_name,
-                },
-                prefix=f"h{h.pk}",
-            ),
-            "remove_form": bound_form if bound_key == ("remove", h.pk) else RemoveForm(prefix=f"r{h.pk}"),
-        }
+        {"honouree": h, **(_row_forms(h, bound_key, bound_form) if drafting else {})}
         for h in listing.page.object_list
     ]
     add_form = None
-    if award_list.status == AwardList.Status.DRAFT:
+    if drafting:
         choices = [
             (dossier_id, f"{rank}. {reference}")
             for dossier_id, rank, reference in ranked.values_list("dossier_id", "rank", "dossier__reference")
@@ -217,7 +262,9 @@ def _render_list(request, award_list, *, bound=None, status=200):
         "on_list": on_list,
         "total": figures["total"] or 0,
         "add_form": add_form,
-        "amend_form": bound_form if bound_key == "amend" else AmendForm(honourees=award_list.honourees.all()),
+        "amend_form": _amend_form(award_list, bound_form if bound_key == "amend" else None, listing.page)
+        if award_list.status == AwardList.Status.PUBLISHED
+        else None,
         "publish_form": bound_form if bound_key == "publish" else PublishForm(),
         "changes": trail_for(award_list),
         "may_approve": may_approve(request.user, award_list),

@@ -1,6 +1,8 @@
 """The public side of the creativity database: search with facets, one page per record (410 once
 withdrawn), its printable view, the statistics; and the Front admin's mark and withdrawal."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import QueryDict
@@ -41,15 +43,17 @@ def search_view(request):
     status = 200
     total = None
     if filterset.is_valid():
-        results, corrected = filterset.results(records)
         counts = filterset.facet_counts(records)
-        total = filterset.browsed_total(counts)
+        results, corrected = filterset.results(records, counts)
+        if corrected:
+            counts = filterset.facet_counts(records)  # of the corrected words
+        total = filterset.total(counts)
     else:
         # An unknown facet value or a year out of range: the page says so, nothing is searched.
         results, corrected, counts, status = records.none(), "", None, 400
     paginator = Paginator(results, PAGE_SIZE)
     if total is not None:
-        paginator.count = total  # known from the facets: no COUNT(*) over the records
+        paginator.count = total  # known from the year facet: no COUNT(*) over the records
     page = paginator.get_page(request.GET.get("page"))
     query = filterset.query
     for row in page.object_list:
@@ -102,13 +106,13 @@ def _kept_params(filterset) -> QueryDict:
 
 
 def _link(params: QueryDict, **changes) -> str:
-    changed = params.copy()
+    changed = dict(params.items())  # one value a name (_kept_params)
     for name, value in changes.items():
         if value is None:
             changed.pop(name, None)
         else:
             changed[name] = str(value)
-    return f"?{changed.urlencode()}" if changed else "?"
+    return f"?{urlencode(changed)}" if changed else "?"
 
 
 def _facet_links(facets: dict, params: QueryDict) -> list[dict]:

@@ -227,6 +227,7 @@ REACH = {
     "api:docs": (None, {}),
     "feed": (None, {}),
     "sitemap": (None, {}),
+    "sitemap_section": (None, {"section": lambda: ["records", "awards", "pages"]}),
     "robots": (None, {}),
 }
 # The fund's old Vietnamese paths (RedirectViews with no name) are reached by their route.

@@ -398,6 +398,7 @@ def build_data(media_root) -> MatrixData:
         "report_job": pair(*jobs),
         "import_job": (str(imports[0].token), str(imports[1].token)),
         "record": (record_a.reference, record_b.reference),
+        "sitemap_section": ("records", "pages"),
         "application": pair(*applications),
         "format": ("csv", "json"),
         "uid": (

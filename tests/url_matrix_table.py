@@ -235,6 +235,7 @@ TABLE: dict[str, Row] = {
     "api:docs": PUBLIC,
     "feed": PUBLIC,
     "sitemap": PUBLIC,
+    "sitemap_section": row("*", section="sitemap_section"),
     "robots": PUBLIC,
 }
 

@@ -147,21 +147,34 @@ class HonoureeSerializer(serializers.Serializer):
 
 
 class AwardListSerializer(serializers.Serializer):
-    year = serializers.IntegerField(source="campaign.year")
-    title = serializers.CharField()
-    decision = serializers.CharField(help_text=_("Số, ngày quyết định tôn vinh."))
-    published_at = serializers.DateTimeField()
-    honourees = serializers.SerializerMethodField()
+    """A published list with one page of its honourees (a province's list holds hundreds: 580 kB in
+    one answer), paged as /records/ is: ?page= and ?page_size= (default 20, at most 100)."""
 
-    @extend_schema_field(HonoureeSerializer(many=True))
-    def get_honourees(self, award_list):
-        """The list's honourees in order, each with its work if the public database still shows it."""
-        honourees = list(award_list.honourees.all())
-        records = visible_records().filter(dossier_id__in=[h.dossier_id for h in honourees])
-        by_dossier = {record.dossier_id: record for record in records.select_related("field")}
-        for honouree in honourees:
-            honouree.visible_record = by_dossier.get(honouree.dossier_id)
-        return HonoureeSerializer(honourees, many=True, context=self.context).data
+    year = serializers.IntegerField(source="award_list.campaign.year")
+    title = serializers.CharField(source="award_list.title")
+    decision = serializers.CharField(
+        source="award_list.decision", help_text=_("Số, ngày quyết định tôn vinh.")
+    )
+    published_at = serializers.DateTimeField(source="award_list.published_at")
+    count = serializers.IntegerField(help_text=_("Số cá nhân, tập thể trong cả danh sách."))
+    next = serializers.URLField(allow_null=True, help_text=_("Trang sau; trống ở trang cuối."))
+    previous = serializers.URLField(allow_null=True, help_text=_("Trang trước; trống ở trang đầu."))
+    honourees = HonoureeSerializer(
+        many=True, help_text=_("Các cá nhân, tập thể của trang này, theo số thứ tự.")
+    )
+
+
+def with_visible_records(honourees) -> list:
+    """The honourees, each with its work if the public database still shows it (one query)."""
+    honourees = list(honourees)
+    records = visible_records().filter(dossier_id__in=[h.dossier_id for h in honourees])
+    by_dossier = {
+        record.dossier_id: record
+        for record in records.select_related("field").only("dossier_id", "reference", "title", "field__name")
+    }
+    for honouree in honourees:
+        honouree.visible_record = by_dossier.get(honouree.dossier_id)
+    return honourees
 
 
 class YearRowSerializer(serializers.Serializer):

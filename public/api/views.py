@@ -6,12 +6,12 @@ admin reads exactly what an anonymous visitor reads; anonymous requests are rate
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.generics import GenericAPIView, ListAPIView, RetrieveAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from awards.selectors import published_list
+from awards.selectors import PUBLIC_HONOUREE_COLUMNS, published_list
 from public.api.exceptions import Gone
 from public.api.filters import RecordApiFilter
 from public.api.serializers import (
@@ -20,6 +20,7 @@ from public.api.serializers import (
     RecordDetailSerializer,
     RecordSerializer,
     StatisticsSerializer,
+    with_visible_records,
 )
 from public.selectors import record_by_reference, statistics, visible_records
 
@@ -35,6 +36,8 @@ THROTTLED = OpenApiResponse(
 
 
 class RecordPagination(PageNumberPagination):
+    """The pages of /records/ and of an award list's honourees."""
+
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
@@ -97,17 +100,33 @@ class RecordDetailView(RetrieveAPIView):
     tags=[AWARDS],
     summary=_("Danh sách tôn vinh đã công bố của một năm"),
     description=_(
-        "Danh sách «Người Việt Nam đoàn kết sáng tạo» của năm, như trang công khai của nó; 404 khi "
-        "năm đó chưa có danh sách được công bố."
+        "Danh sách «Người Việt Nam đoàn kết sáng tạo» của năm, như trang công khai của nó, chia trang "
+        "như /records/ (page, page_size ≤ 100; count, next, previous); 404 khi năm đó chưa có danh sách "
+        "được công bố hoặc không có trang này."
     ),
-    parameters=[OpenApiParameter("year", int, OpenApiParameter.PATH, description=_("Năm, ví dụ 2026."))],
+    parameters=[
+        OpenApiParameter("year", int, OpenApiParameter.PATH, description=_("Năm, ví dụ 2026.")),
+        OpenApiParameter("page", int, description=RecordPagination.page_query_description),
+        OpenApiParameter("page_size", int, description=RecordPagination.page_size_query_description),
+    ],
     responses={200: AwardListSerializer, 404: ERROR, 429: THROTTLED},
 )
-class AwardYearView(RetrieveAPIView):
+class AwardYearView(GenericAPIView):
     serializer_class = AwardListSerializer
+    pagination_class = RecordPagination
 
-    def get_object(self):
-        return published_list(self.kwargs["year"])
+    def get(self, request, year):
+        award_list = published_list(year)
+        honourees = award_list.honourees.only(*PUBLIC_HONOUREE_COLUMNS).order_by("position", "id")
+        page = self.paginate_queryset(honourees)
+        answer = {
+            "award_list": award_list,
+            "count": self.paginator.page.paginator.count,
+            "next": self.paginator.get_next_link(),
+            "previous": self.paginator.get_previous_link(),
+            "honourees": with_visible_records(page),
+        }
+        return Response(self.get_serializer(answer).data)
 
 
 @extend_schema(

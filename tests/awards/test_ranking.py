@@ -18,6 +18,7 @@ from awards.ranking import EntryInput, RankingBusy, Stats, rank_entries, ranking
 from awards.schedule import run_due_jobs
 from awards.selectors import policy_for
 from awards.tasks import campaign_schedule
+from awards.views import RUN_PAGE
 from councils.appeals import appeal_answer, appeal_lodge
 from councils.models import Assignment, Criterion, Rubric
 from councils.services import score_reopen
@@ -431,4 +432,6 @@ def test_the_run_page_costs_the_same_for_10_and_a_full_page_of_100_entries(
     add(90, 11)
     with django_assert_num_queries(len(ten.captured_queries)):
         response = client.get(reverse("awards:run", args=[run.pk]))
-    assert response.content.decode().count("DKST-") >= 100
+    assert response.content.decode().count("DKST-") == RUN_PAGE  # the first page of the 100 entries
+    second = client.get(reverse("awards:run", args=[run.pk]), {"page": 2}).content.decode()
+    assert second.count("DKST-") == 100 - RUN_PAGE

@@ -382,6 +382,25 @@ def test_a_published_award_list_as_its_public_page_shows_it(client, published, s
         assert secret not in text
 
 
+def test_an_award_list_answers_in_pages_with_the_same_queries_for_any_page(
+    client, published, scored_entries, django_assert_num_queries
+):
+    url = reverse("api:award_year", args=[published.campaign.year])
+    # The list, the honourees' count, one page of them, their works in the public database.
+    with django_assert_num_queries(4):
+        first = get_json(client, url, {"page_size": "1"})
+    assert (first["count"], first["previous"]) == (2, None)
+    assert [h["position"] for h in first["honourees"]] == [1]
+    assert first["next"].startswith("http://testserver/api/v1/awards/") and "page=2" in first["next"]
+    with django_assert_num_queries(4):
+        second = get_json(client, url, {"page_size": "1", "page": "2"})
+    assert [h["position"] for h in second["honourees"]] == [2] and second["next"] is None
+    assert second["title"] == first["title"] == published.title
+    assert get_json(client, url, {"page": "3"}, status=404) == {"detail": "Không có trang này."}
+    assert get_json(client, url, {"page": "abc"}, status=404) == {"detail": "Không có trang này."}
+    assert len(get_json(client, url, {"page_size": "1000"})["honourees"]) == 2  # at most 100 a page
+
+
 def test_an_honoured_work_withdrawn_from_the_database_is_left_out(
     client, published, scored_entries, front_admin
 ):

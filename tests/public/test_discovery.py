@@ -108,8 +108,16 @@ def test_the_sitemap_lists_record_pages_award_years_and_the_public_pages(
     award_list(CampaignFactory(year=2025), front_admin, published=False)  # a draft: not listed
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    locations = [url.findtext(f"{SITEMAP}loc") for url in root.findall(f"{SITEMAP}url")]
+    index = ET.fromstring(response.content)
+    files = [f.findtext(f"{SITEMAP}loc") for f in index.findall(f"{SITEMAP}sitemap")]
+    assert files == [f"{SITE}/sitemap-records.xml", f"{SITE}/sitemap-awards.xml", f"{SITE}/sitemap-pages.xml"]
+    locations = []
+    for address in files:
+        part = client.get(address.removeprefix(SITE))
+        assert part.status_code == 200 and part["Content-Type"] == "application/xml"
+        root = ET.fromstring(part.content)
+        locations += [url.findtext(f"{SITEMAP}loc") for url in root.findall(f"{SITEMAP}url")]
+        assert gone.reference not in part.content.decode()
     assert sorted(locations) == sorted(
         [
             f"{SITE}/co-so-du-lieu/{first.reference}/",
@@ -122,6 +130,26 @@ def test_the_sitemap_lists_record_pages_award_years_and_the_public_pages(
         ]
     )
     assert gone.reference not in response.content.decode()
+
+
+def test_the_sitemap_index_names_each_page_of_records_and_each_file_stays_small(client, records, monkeypatch):
+    from public import sitemaps
+
+    (first, second), gone = records
+    monkeypatch.setattr(sitemaps.RecordSitemap, "limit", 1)  # one record a file
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    files = [f.findtext(f"{SITEMAP}loc") for f in index.findall(f"{SITEMAP}sitemap")]
+    assert files[:2] == [f"{SITE}/sitemap-records.xml", f"{SITE}/sitemap-records.xml?p=2"]
+    pages = [client.get(address.removeprefix(SITE)) for address in files[:2]]
+    held = [
+        [u.findtext(f"{SITEMAP}loc") for u in ET.fromstring(p.content).findall(f"{SITEMAP}url")]
+        for p in pages
+    ]
+    assert sorted(held) == sorted([[f"{SITE}/co-so-du-lieu/{r.reference}/"] for r in (first, second)])
+    for junk in ("?p=3", "?p=0", "?p=x", "?p=1.5"):
+        assert client.get(f"/sitemap-records.xml{junk}").status_code == 404
+    assert client.get("/sitemap-secrets.xml").status_code == 404
+    assert sitemaps.RECORDS_PER_FILE * 140 < 300 * 1024  # about 130 bytes an address: each file under 300 kB
 
 
 def test_robots_txt_opens_the_public_pages_closes_the_staff_ones_and_names_the_sitemap(client):
@@ -147,7 +175,7 @@ def test_robots_txt_opens_the_public_pages_closes_the_staff_ones_and_names_the_s
     assert reverse("robots") == "/robots.txt" and reverse("sitemap") == "/sitemap.xml"
 
 
-@pytest.mark.parametrize("path", ["/robots.txt", "/sitemap.xml"])
+@pytest.mark.parametrize("path", ["/robots.txt", "/sitemap.xml", "/sitemap-records.xml"])
 def test_discovery_files_only_answer_reads(client, path):
     assert client.post(path).status_code == 405
     assert client.head(path).status_code == 200

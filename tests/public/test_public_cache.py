@@ -68,8 +68,9 @@ def test_related_records_and_the_sitemap_follow_a_new_record(
         compost = make_record(title="Xử lý rác thải hữu cơ thành phân compost tại hộ gia đình")
     record_url = reverse("public:record", args=[compost.reference])
     assert "Ủ rác thải hữu cơ" not in client.get(record_url).content.decode()
-    assert compost.reference in client.get(reverse("sitemap")).content.decode()
+    records = reverse("sitemap_section", args=["records"])
+    assert compost.reference in client.get(records).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         near = make_record(title="Xử lý rác thải hữu cơ thành phân compost tại trường học")
     assert near.title in client.get(record_url).content.decode()
-    assert near.reference in client.get(reverse("sitemap")).content.decode()
+    assert near.reference in client.get(records).content.decode()
