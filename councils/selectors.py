@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import connection, connections, router
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -37,15 +37,6 @@ from submissions.models import Dossier
 QUORUM = Decimal(2) / Decimal(3)  # SPEC §4: a result counts once 2/3 of the assigned members submitted
 DISAGREEMENT_GAP = Decimal(20)  # two members' totals further apart than this flag the entry
 TWO_PLACES = Decimal("0.01")
-
-
-def member_queue(user, council: Council) -> QuerySet:
-    """The person's active assignments in the council, each with its dossier and sheet (if any)."""
-    return (
-        Assignment.objects.filter(council=council, member__user=user, is_active=True)
-        .select_related("dossier__field", "dossier__kind", "dossier__unit", "sheet")
-        .order_by("dossier__reference")
-    )
 
 
 def assignment_for_member(user, pk: int, *, active_only: bool = True) -> Assignment:
@@ -728,8 +719,6 @@ class QueueFigures:
 
 
 def member_queue_figures(place: CouncilMember) -> QueueFigures:
-    from django.db.models import Count, Exists, OuterRef  # not at the top: another change edits it
-
     def sheets(state):
         # A look-up per assignment on the sheet's unique index: a join read every sheet of the province.
         return Exists(ScoreSheet.objects.filter(assignment=OuterRef("pk"), state=state))

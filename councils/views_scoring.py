@@ -72,7 +72,7 @@ def queue_view(request):
             QUEUE_COLUMNS, filename="ho-so-duoc-phan-cong", title=_("Hồ sơ được phân công chấm")
         )
     context = {
-        "council": place.council,
+        "council": council_of(request.user),
         "listing": listing,
         "page": listing.page,
         "figures": member_queue_figures(place),

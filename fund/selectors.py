@@ -50,11 +50,7 @@ def current_movements() -> dict:
     summing every entry — the dashboards of the Front and the fund show the balances."""
     posted = Transaction.objects.filter(status=Status.POSTED).aggregate(n=Count("id"), last=Max("id"))
     key = f"fund:movements:{posted['n']}:{posted['last']}"
-    movements = cache.get(key)
-    if movements is None:
-        movements = posted_movements()
-        cache.set(key, movements, BALANCES_CACHE_SECONDS)
-    return movements
+    return cache.get_or_set(key, posted_movements, BALANCES_CACHE_SECONDS)
 
 
 def account_balances(*, until: dt.date | None = None) -> list[AccountBalance]:

@@ -22,12 +22,7 @@ def public_version() -> str:
 
 def public_cached(name: str, build):
     """`build()`, kept in the cache until the public database next changes."""
-    key = f"public:{public_version()}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, PUBLIC_CACHE_SECONDS)
-    return value
+    return cache.get_or_set(f"public:{public_version()}:{name}", build, PUBLIC_CACHE_SECONDS)
 
 
 def forget_public_figures() -> None:

@@ -1,10 +1,11 @@
 import django_filters
 from django import forms
-from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Unit
 from dksangtao.forms import LongSelect
 from reports.models import ReportKind
+from submissions.filters import UnitField
 from submissions.models import Campaign, Field
 
 
@@ -97,20 +98,6 @@ class ReportRequestForm(forms.Form):
         return cleaned
 
 
-class UnitNames(ModelChoiceIterator):
-    """A unit select's choices as (id, name) rows: a Front admin's 2,000 units without building
-    2,000 Unit objects for the page (the chosen one is still looked up by the field's queryset)."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        yield from self.queryset.values_list("pk", "name")
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    iterator = UnitNames
-
-
 class StatisticsFilterForm(forms.Form):
     year = _year_field(required=False)
     field = forms.ModelChoiceField(
@@ -121,15 +108,15 @@ class StatisticsFilterForm(forms.Form):
         widget=FilterSelect,
         error_messages={"invalid_choice": _("Không có lĩnh vực này.")},
     )
-    unit = UnitChoiceField(
-        label=_("Đơn vị"),
-        required=False,
-        queryset=None,
-        empty_label=_("Tất cả trong phạm vi"),
-        widget=FilterSelect,
-        error_messages={"invalid_choice": _("Đơn vị này không có hoặc nằm ngoài phạm vi anh/chị được xem.")},
-    )
+    # typed, as on the dossier list: a Front admin's 2,000 units are no drop-down (8 ms to draw)
+    unit = UnitField(label=_("Đơn vị (để trống: tất cả trong phạm vi)"), required=False)
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, lookup_url="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        self.fields["unit"] = UnitField(
+            label=self.fields["unit"].label, required=False, units=units, lookup_url=lookup_url
+        )
+
+    def clean_unit(self):
+        unit_id = self.cleaned_data.get("unit")
+        return Unit.objects.get(pk=unit_id) if unit_id else None

@@ -179,7 +179,9 @@ def export_all_view(request):
 @reads_from_replica()
 def statistics_view(request):
     filters = StatisticsFilterForm(
-        _with_current_year(request.GET), units=selectors.visible_units(request.user)
+        _with_current_year(request.GET),
+        units=selectors.visible_units(request.user),
+        lookup_url=reverse("submissions:unit_lookup"),
     )
     valid = filters.is_valid()
     cleaned = filters.cleaned_data if valid else {}

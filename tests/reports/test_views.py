@@ -95,11 +95,12 @@ def test_the_centre_reads_the_same_number_of_queries_whatever_the_number_of_jobs
 ):
     client.force_login(front_admin)
     client.get(reverse("reports:centre"))  # fills the process-wide ContentType cache
-    # session, user (memberships: cached by the first request; unit permissions: read from them); the current
-    # campaign (the next ceremony, else the latest: two) and the chosen year's campaign; units count and page
+    # session, user (memberships and council places: cached by the first request; unit permissions: read
+    # from them); the current campaign (the next ceremony, else the latest: two) and the chosen year's
+    # campaign; units count and page
     # (paginator); the jobs of the page's units (one query, whatever their number); the campaigns of the year
     # select (once: a filter's select is never required, so Django does not read its first choice to decide)
-    expected = 9
+    expected = 8
     with django_assert_num_queries(expected):
         assert client.get(reverse("reports:centre")).status_code == 200
     for unit in (unit_a, unit_b, None):
@@ -330,12 +331,25 @@ def test_a_front_admin_sees_every_unit_in_the_statistics(client, campaign, sprea
     assert '<td>Sở Khoa học và Công nghệ</td><td class="num">2</td><td class="num">1</td>' in text
 
 
+def test_a_front_admin_types_the_unit_whose_statistics_they_want(client, campaign, spread, front_admin):
+    """No 2,000-option drop-down: the unit is typed, with or without diacritics (the dossier list's
+    picker), and an ambiguous name is refused with the candidates."""
+    client.force_login(front_admin)
+    url = reverse("reports:statistics")
+    text = page_text(client.get(url, {"year": "2026", "unit": "so khoa hoc va cong nghe"}))
+    assert "Năm 2026: 2 hồ sơ" in text
+    assert "<select" not in text.split('name="unit"')[0].rsplit("<label", 1)[-1]
+    response = client.get(url, {"year": "2026", "unit": "Trường Đại học Không Có"})
+    assert response.status_code == 400
+    assert "Không tìm thấy đơn vị «Trường Đại học Không Có»" in page_text(response)
+
+
 @pytest.mark.parametrize(
     ("params", "message"),
     [
         ({"year": "1999"}, "Không có đợt xét chọn của năm này."),
         ({"field": "999999"}, "Không có lĩnh vực này."),
-        ({"unit": "UNIT_A"}, "Đơn vị này không có hoặc nằm ngoài phạm vi anh/chị được xem."),
+        ({"unit": "UNIT_A"}, "» trong các đơn vị bạn được xem."),  # the unit typed (an id), not theirs
     ],
 )
 def test_bad_statistics_filters_are_refused_with_a_message(
@@ -378,13 +392,14 @@ def test_statistics_read_the_same_number_of_queries_whatever_the_number_of_dossi
 ):
     client.force_login(department_viewer)
     client.get(reverse("reports:statistics"))  # fills the process-wide ContentType cache; keeps the figures
-    # session, user (memberships: cached by the first request; unit permissions: read from them); the unit
-    # tree (view_unit_reports reaches the children); the current campaign (two) and the chosen year's
-    # campaign; kinds; fields; the kept figures' fingerprint; the filter's campaigns, fields and units
-    # (each read once: a filter's select is never required, so Django does not read its first choice
-    # to decide). The counts by year, the grouped counts of the year and the ids that reached the
-    # province (no council query while there are none) are kept until a dossier changes.
-    expected = 12
+    # session, user (memberships and council places: cached by the first request; unit permissions: read
+    # from them); the unit tree (view_unit_reports reaches the children); the current campaign (two) and
+    # the chosen year's campaign; kinds; fields; the kept figures' fingerprint; the filter's campaigns
+    # and fields (each read once: a filter's select is never required, so Django does not read its
+    # first choice to decide) and the unit picker's suggestions (at most 21 read). The counts by year,
+    # the grouped counts of the year and the ids that reached the province (no council query while
+    # there are none) are kept until a dossier changes.
+    expected = 11
     with django_assert_num_queries(expected):
         assert "Năm 2026: 0 hồ sơ" in page_text(client.get(reverse("reports:statistics")))
     for _ in range(3):
