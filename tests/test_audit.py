@@ -214,10 +214,10 @@ def test_the_audit_page_costs_the_same_for_10_and_100_events(
     add(10)
     client.force_login(front_admin)
     client.get(AUDIT)
-    # session, user, council places (menu) (memberships: cached by the first request; unit permissions: read
+    # session, user (memberships and council places: cached by the first request; unit permissions: read
     # from them), the count, a page of events with actors and kinds joined (the object kinds of the
     # filter: from the content types' cache, filled by the first request)
-    with django_assert_num_queries(5) as ten:
+    with django_assert_num_queries(4) as ten:
         client.get(AUDIT)
     add(90)
     with django_assert_num_queries(len(ten.captured_queries)):

@@ -105,9 +105,10 @@ def test_a_published_list_page_names_only_its_pages_honourees_for_an_amendment(
     url = reverse("awards:list", args=[published.pk])
     client.get(url)
     # session, user, the list, the page's count and honourees, the list's count and prize total, the
-    # head of the ranking and which of it is on the list, the menu's council places, the list's
-    # trail: no query per honouree, none for the amendment's choices (the page's honourees).
-    with django_assert_num_queries(10):
+    # head of the ranking and which of it is on the list, the list's trail (the menu's council places:
+    # cached by the first request): no query per honouree, none for the amendment's choices (the
+    # page's honourees).
+    with django_assert_num_queries(9):
         page = client.get(url).content.decode()
     last = published.honourees.order_by("-position").first()
     first = published.honourees.order_by("position").first()
